@@ -1,0 +1,3 @@
+module ad
+
+go 1.26.8

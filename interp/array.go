@@ -1,0 +1,246 @@
+package interp
+
+import (
+	"math"
+
+	"ad/jaxpr"
+)
+
+// MaxElements is the largest number of elements one array may have. Asking
+// for more (zeros(100000000000)) is a LimitError instead of an out-of-memory
+// crash.
+const MaxElements = 1 << 28
+
+// Array is a concrete n-dimensional array: a type (dtype, shape, weakness)
+// and its elements in row-major order, held in a slice of the dtype's Go
+// type ([]bool, []int64, []float32 or []float64). Arrays are immutable once
+// built; kernels always write fresh ones.
+type Array struct {
+	typ  jaxpr.Type
+	data any
+}
+
+// Type returns the array's type.
+func (a *Array) Type() jaxpr.Type { return a.typ }
+
+// Shape returns the array's shape. The caller must not modify it.
+func (a *Array) Shape() []int { return a.typ.Shape }
+
+// F64 returns the elements of an f64 array; it panics for other dtypes.
+func (a *Array) F64() []float64 { return a.data.([]float64) }
+
+// F32 returns the elements of an f32 array; it panics for other dtypes.
+func (a *Array) F32() []float32 { return a.data.([]float32) }
+
+// I64 returns the elements of an i64 array; it panics for other dtypes.
+func (a *Array) I64() []int64 { return a.data.([]int64) }
+
+// Bools returns the elements of a bool array; it panics for other dtypes.
+func (a *Array) Bools() []bool { return a.data.([]bool) }
+
+// Float returns element i converted to float64, whatever the dtype, for
+// tests and printing.
+func (a *Array) Float(i int) float64 {
+	switch d := a.data.(type) {
+	case []float64:
+		return d[i]
+	case []float32:
+		return float64(d[i])
+	case []int64:
+		return float64(d[i])
+	case []bool:
+		if d[i] {
+			return 1
+		}
+		return 0
+	}
+	panic("unreachable")
+}
+
+// Floats returns all elements converted to float64.
+func (a *Array) Floats() []float64 {
+	out := make([]float64, a.typ.Size())
+	for i := range out {
+		out[i] = a.Float(i)
+	}
+	return out
+}
+
+// checkSize raises a LimitError if an array of this shape would be too big,
+// and a ValueError for a negative dimension.
+func checkSize(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		if d < 0 {
+			raise(jaxpr.ValueError, "negative dimension in shape %s", jaxpr.ShapeString(shape))
+		}
+		if d != 0 && n > MaxElements/d {
+			raise(jaxpr.LimitError, "an array of shape %s is too large (at most %d elements)", jaxpr.ShapeString(shape), MaxElements)
+		}
+		n *= d
+	}
+	return n
+}
+
+// newArray allocates a zero-filled array of type t.
+func newArray(t jaxpr.Type) *Array {
+	n := checkSize(t.Shape)
+	a := &Array{typ: t}
+	switch t.DType {
+	case jaxpr.F64:
+		a.data = make([]float64, n)
+	case jaxpr.F32:
+		a.data = make([]float32, n)
+	case jaxpr.I64:
+		a.data = make([]int64, n)
+	case jaxpr.Bool:
+		a.data = make([]bool, n)
+	default:
+		raise(jaxpr.Internal, "unknown dtype %v", t.DType)
+	}
+	return a
+}
+
+// Zeros returns a zero-filled array of type t (false for bool).
+func Zeros(t jaxpr.Type) *Array { return newArray(t) }
+
+// Full returns an array of type t with every element equal to v, converted
+// to t's dtype.
+func Full(t jaxpr.Type, v float64) *Array {
+	a := newArray(t)
+	switch d := a.data.(type) {
+	case []float64:
+		for i := range d {
+			d[i] = v
+		}
+	case []float32:
+		for i := range d {
+			d[i] = float32(v)
+		}
+	case []int64:
+		for i := range d {
+			d[i] = int64(v)
+		}
+	case []bool:
+		for i := range d {
+			d[i] = v != 0
+		}
+	}
+	return a
+}
+
+// Scalar returns a weakly typed f64 scalar, the value of a float literal.
+func Scalar(v float64) *Array {
+	return &Array{typ: jaxpr.Type{DType: jaxpr.F64, Weak: true}, data: []float64{v}}
+}
+
+// IntScalar returns a weakly typed i64 scalar, the value of an integer literal.
+func IntScalar(v int64) *Array {
+	return &Array{typ: jaxpr.Type{DType: jaxpr.I64, Weak: true}, data: []int64{v}}
+}
+
+// BoolScalar returns a bool scalar.
+func BoolScalar(v bool) *Array {
+	return &Array{typ: jaxpr.Type{DType: jaxpr.Bool}, data: []bool{v}}
+}
+
+// FromF64 returns a strong f64 array with the given shape and elements; the
+// array keeps data, which the caller must not modify afterwards.
+func FromF64(shape []int, data []float64) *Array {
+	return fromData(jaxpr.ArrayOf(jaxpr.F64, shape...), data, len(data))
+}
+
+// FromF32 returns a strong f32 array, like FromF64.
+func FromF32(shape []int, data []float32) *Array {
+	return fromData(jaxpr.ArrayOf(jaxpr.F32, shape...), data, len(data))
+}
+
+// FromI64 returns a strong i64 array, like FromF64.
+func FromI64(shape []int, data []int64) *Array {
+	return fromData(jaxpr.ArrayOf(jaxpr.I64, shape...), data, len(data))
+}
+
+// FromBools returns a bool array, like FromF64.
+func FromBools(shape []int, data []bool) *Array {
+	return fromData(jaxpr.ArrayOf(jaxpr.Bool, shape...), data, len(data))
+}
+
+func fromData(t jaxpr.Type, data any, n int) *Array {
+	if want := checkSize(t.Shape); want != n {
+		raise(jaxpr.ValueError, "shape %s needs %d elements, got %d", jaxpr.ShapeString(t.Shape), want, n)
+	}
+	return &Array{typ: t, data: data}
+}
+
+// withType returns an array sharing a's elements under another type of the
+// same dtype and size (a reshape or a change of weakness costs nothing).
+func (a *Array) withType(t jaxpr.Type) *Array { return &Array{typ: t, data: a.data} }
+
+// Equal reports whether two arrays have the same type and elements (NaN
+// equal to NaN), for tests.
+func (a *Array) Equal(b *Array) bool {
+	if !a.typ.Equal(b.typ) {
+		return false
+	}
+	for i := 0; i < a.typ.Size(); i++ {
+		x, y := a.Float(i), b.Float(i)
+		if x != y && !(math.IsNaN(x) && math.IsNaN(y)) {
+			return false
+		}
+	}
+	return true
+}
+
+// convertArray returns a's elements converted to dtype d, keeping the shape
+// and weakness.
+func convertArray(a *Array, d jaxpr.DType) *Array {
+	if a.typ.DType == d {
+		return a
+	}
+	out := newArray(a.typ.WithDType(d))
+	n := a.typ.Size()
+	switch o := out.data.(type) {
+	case []float64:
+		switch s := a.data.(type) {
+		case []float32:
+			for i := range o {
+				o[i] = float64(s[i])
+			}
+		case []int64:
+			for i := range o {
+				o[i] = float64(s[i])
+			}
+		default:
+			for i := 0; i < n; i++ {
+				o[i] = a.Float(i)
+			}
+		}
+	case []float32:
+		switch s := a.data.(type) {
+		case []float64:
+			for i := range o {
+				o[i] = float32(s[i])
+			}
+		default:
+			for i := 0; i < n; i++ {
+				o[i] = float32(a.Float(i))
+			}
+		}
+	case []int64:
+		switch s := a.data.(type) {
+		case []float64:
+			for i := range o {
+				o[i] = int64(s[i])
+			}
+		default:
+			for i := 0; i < n; i++ {
+				o[i] = int64(a.Float(i))
+			}
+		}
+	case []bool:
+		for i := 0; i < n; i++ {
+			o[i] = a.Float(i) != 0
+		}
+	}
+	return out
+}

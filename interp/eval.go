@@ -1,0 +1,42 @@
+package interp
+
+import "ad/jaxpr"
+
+// evalInterp is the evaluating interpreter: it type-checks each primitive
+// call and runs its kernel on concrete arrays. It is the bottom of every
+// stack of interpreters.
+type evalInterp struct {
+	ctx *Ctx
+}
+
+// Interpret implements Interpreter by running p's kernel.
+func (e *evalInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) []Value {
+	arrays := make([]*Array, len(args))
+	types := make([]jaxpr.Type, len(args))
+	for i, a := range args {
+		arr, ok := a.(*Array)
+		if !ok {
+			raise(jaxpr.Internal, "%s: a %s tracer reached the evaluator; a traced value escaped the transformation that made it", p.name, a.Type())
+		}
+		arrays[i] = arr
+		types[i] = arr.typ
+	}
+	outs := p.infer(types, params)
+	if p.impl == nil {
+		p.missingRule("evaluation")
+	}
+	res := p.impl(e.ctx, arrays, params, outs)
+	vals := make([]Value, len(res))
+	for i, r := range res {
+		vals[i] = r
+	}
+	return vals
+}
+
+// Call runs f on args in ctx, whatever its interpreter, and returns f's
+// results or the error it raised: the boundary at which Go code that calls
+// operations directly gets errors as values.
+func Call(ctx *Ctx, f Func, args ...Value) (outs []Value, err error) {
+	defer catch(&err)
+	return f(ctx, args), nil
+}

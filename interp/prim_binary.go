@@ -1,0 +1,205 @@
+package interp
+
+import (
+	"math"
+
+	"ad/jaxpr"
+)
+
+// The elementwise binary arithmetic primitives. Operands have one dtype and
+// equal shapes, except that a rank-0 operand combines with any shape, as a
+// numpy scalar does; all other broadcasting is explicit broadcast_in_dim,
+// inserted by the operations in ops.go.
+
+var (
+	addPrim = new(Primitive)
+	subPrim = new(Primitive)
+	mulPrim = new(Primitive)
+	divPrim = new(Primitive)
+	maxPrim = new(Primitive)
+	minPrim = new(Primitive)
+	powPrim = new(Primitive)
+)
+
+func init() {
+	define(addPrim, Primitive{
+		name:  "add",
+		infer: binaryNumericRule("add"),
+		impl:  binaryImpl(opAdd),
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			out := Add(ctx, x[0], x[1])
+			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], t[1])}
+		},
+	})
+
+	define(subPrim, Primitive{
+		name:  "sub",
+		infer: binaryNumericRule("sub"),
+		impl:  binaryImpl(opSub),
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			out := Sub(ctx, x[0], x[1])
+			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], negTangent(ctx, t[1]))}
+		},
+	})
+
+	define(mulPrim, Primitive{
+		name:  "mul",
+		infer: binaryNumericRule("mul"),
+		impl:  binaryImpl(opMul),
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			out := Mul(ctx, x[0], x[1])
+			return []Value{out}, []Value{addTangents(ctx, out.Type(),
+				scaleTangent(ctx, t[0], x[1]), scaleTangent(ctx, t[1], x[0]))}
+		},
+	})
+
+	define(divPrim, Primitive{
+		name:  "div",
+		infer: binaryNumericRule("div"),
+		impl:  binaryImpl(opDiv),
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			// d(x/y) = dx/y - (x/y) dy/y
+			out := bind1(ctx, divPrim, nil, x[0], x[1])
+			var tx, ty Value
+			if t[0] != nil {
+				tx = bind1(ctx, divPrim, nil, t[0], x[1])
+			}
+			if t[1] != nil {
+				ty = Neg(ctx, bind1(ctx, divPrim, nil, Mul(ctx, t[1], out), x[1]))
+			}
+			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
+		},
+	})
+
+	define(maxPrim, Primitive{
+		name:  "max",
+		infer: binaryNumericRule("max"),
+		impl:  binaryImpl(opMax),
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			return minMaxJVP(ctx, Max(ctx, x[0], x[1]), Gt(ctx, x[0], x[1]), x, t)
+		},
+	})
+
+	define(minPrim, Primitive{
+		name:  "min",
+		infer: binaryNumericRule("min"),
+		impl:  binaryImpl(opMin),
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			return minMaxJVP(ctx, Min(ctx, x[0], x[1]), Lt(ctx, x[0], x[1]), x, t)
+		},
+	})
+
+	define(powPrim, Primitive{
+		name:  "pow",
+		infer: binaryNumericRule("pow"),
+		impl: func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{powKernel(a[0], a[1], outs[0])}
+		},
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			// d(x^y) = y x^(y-1) dx + log(x) x^y dy; the dy term is left out
+			// when dy is zero, so constant exponents of negative bases work.
+			out := Pow(ctx, x[0], x[1])
+			var tx, ty Value
+			if t[0] != nil {
+				tx = Mul(ctx, t[0], Mul(ctx, x[1], Pow(ctx, x[0], Sub(ctx, x[1], IntScalar(1)))))
+			}
+			if t[1] != nil {
+				ty = Mul(ctx, t[1], Mul(ctx, Log(ctx, x[0]), out))
+			}
+			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
+		},
+	})
+}
+
+// inferBinary checks two operands of one elementwise binary primitive and
+// returns the result type: the common dtype and the shape of the non-scalar
+// operand. The result is weak only if both operands are.
+func inferBinary(name string, in []jaxpr.Type) jaxpr.Type {
+	arity(name, in, 2)
+	a, b := in[0], in[1]
+	if a.DType != b.DType {
+		raise(jaxpr.TypeError, "%s: cannot combine %s and %s (different dtypes)", name, a, b)
+	}
+	out := jaxpr.Type{DType: a.DType, Weak: a.Weak && b.Weak}
+	switch {
+	case jaxpr.SameShape(a.Shape, b.Shape), b.Rank() == 0:
+		out.Shape = a.Shape
+	case a.Rank() == 0:
+		out.Shape = b.Shape
+	default:
+		raise(jaxpr.TypeError, "%s: cannot combine %s and %s", name, a, b)
+	}
+	return out
+}
+
+// binaryNumericRule is the type rule of the arithmetic primitives: two
+// numeric operands (not bool) combined by inferBinary.
+func binaryNumericRule(name string) func([]jaxpr.Type, jaxpr.Params) []jaxpr.Type {
+	return func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
+		out := inferBinary(name, in)
+		if !out.DType.IsNumeric() {
+			raise(jaxpr.TypeError, "%s: needs numbers, got %s and %s", name, in[0], in[1])
+		}
+		return []jaxpr.Type{out}
+	}
+}
+
+func binaryImpl(op binOp) func(*Ctx, []*Array, jaxpr.Params, []jaxpr.Type) []*Array {
+	name := [...]string{opAdd: "add", opSub: "sub", opMul: "mul", opDiv: "div", opMax: "max", opMin: "min"}[op]
+	return func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
+		return []*Array{binaryKernel(name, op, a[0], a[1], outs[0])}
+	}
+}
+
+// powKernel raises x to y elementwise: math.Pow for floats, repeated
+// squaring for integers (a negative integer exponent is a ValueError, as in
+// numpy).
+func powKernel(x, y *Array, out jaxpr.Type) *Array {
+	r := newArray(out)
+	n := out.Size()
+	idx := func(a *Array, i int) int {
+		if a.typ.Size() == 1 {
+			return 0
+		}
+		return i
+	}
+	switch o := r.data.(type) {
+	case []float64:
+		xs, ys := x.F64(), y.F64()
+		for i := 0; i < n; i++ {
+			o[i] = math.Pow(xs[idx(x, i)], ys[idx(y, i)])
+		}
+	case []float32:
+		xs, ys := x.F32(), y.F32()
+		for i := 0; i < n; i++ {
+			o[i] = float32(math.Pow(float64(xs[idx(x, i)]), float64(ys[idx(y, i)])))
+		}
+	case []int64:
+		xs, ys := x.I64(), y.I64()
+		for i := 0; i < n; i++ {
+			base, e := xs[idx(x, i)], ys[idx(y, i)]
+			if e < 0 {
+				raise(jaxpr.ValueError, "pow: integers to negative integer powers are not allowed")
+			}
+			acc := int64(1)
+			for ; e > 0; e >>= 1 {
+				if e&1 == 1 {
+					acc *= base
+				}
+				base *= base
+			}
+			o[i] = acc
+		}
+	}
+	return r
+}
+
+// minMaxJVP picks each tangent where its operand wins (pick is where x wins)
+// and averages them on ties, as JAX does.
+func minMaxJVP(ctx *Ctx, out, pick Value, x, t []Value) ([]Value, []Value) {
+	tx := fitTangent(ctx, out.Type(), zeroIfNil(ctx, t[0], x[0]))
+	ty := fitTangent(ctx, out.Type(), zeroIfNil(ctx, t[1], x[1]))
+	tie := Eq(ctx, x[0], x[1])
+	half := Mul(ctx, Add(ctx, tx, ty), Scalar(0.5))
+	return []Value{out}, []Value{Select(ctx, tie, half, Select(ctx, pick, tx, ty))}
+}

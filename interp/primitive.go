@@ -1,0 +1,108 @@
+package interp
+
+import (
+	"sort"
+
+	"ad/jaxpr"
+)
+
+// Primitive is one operation of the system, carrying everything about it in
+// one place: its name, its type rule, its kernel and its rule for each
+// transformation. Adding a primitive means writing one such value and listing
+// it in Primitives. A rule left nil is a MissingRuleError naming the
+// primitive and the transformation, never a nil dereference.
+type Primitive struct {
+	name string
+
+	// infer returns the result types for the operand types, or raises a
+	// TypeError or ValueError naming the primitive and the types.
+	infer func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type
+
+	// impl computes the results on concrete arrays whose types infer has
+	// accepted; outs are the result types infer returned. ctx is the
+	// evaluating context, for primitives (such as cond) that run
+	// sub-programs.
+	impl func(ctx *Ctx, args []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array
+
+	// jvp returns the primal and tangent results for primals and their
+	// tangents, computed with operations in ctx (the context the JVP
+	// interpreter was created in). A nil tangent is a symbolic zero, in
+	// and out. It is called only when some tangent is non-zero.
+	jvp func(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) (outs, outTangents []Value)
+}
+
+// Name returns the primitive's name as printed in jaxprs.
+func (p *Primitive) Name() string { return p.name }
+
+// String returns the primitive's name.
+func (p *Primitive) String() string { return p.name }
+
+// InferTypes implements jaxpr.Primitive: it runs the type rule and returns
+// its complaint, if any, as an error.
+func (p *Primitive) InferTypes(in []jaxpr.Type, params jaxpr.Params) (out []jaxpr.Type, err error) {
+	defer catch(&err)
+	return p.infer(in, params), nil
+}
+
+// missingRule raises the error for a transformation the primitive has no
+// rule for.
+func (p *Primitive) missingRule(transformation string) {
+	raise(jaxpr.MissingRuleError, "%s: no %s rule for this primitive", p.name, transformation)
+}
+
+var registry = map[string]*Primitive{}
+
+// register adds primitives to the table of all primitives; every file that
+// defines primitives lists them in an init function.
+func register(ps ...*Primitive) {
+	for _, p := range ps {
+		if _, dup := registry[p.name]; dup {
+			panic("interp: primitive " + p.name + " registered twice")
+		}
+		registry[p.name] = p
+	}
+}
+
+// Lookup returns the primitive with the given name.
+func Lookup(name string) (*Primitive, bool) {
+	p, ok := registry[name]
+	return p, ok
+}
+
+// Primitives returns every primitive, sorted by name, so that tests and
+// documentation can check that each one has every rule.
+func Primitives() []*Primitive {
+	ps := make([]*Primitive, 0, len(registry))
+	for _, p := range registry {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].name < ps[j].name })
+	return ps
+}
+
+// HasRule reports whether p has a rule for the named transformation
+// ("eval", "jvp"), for documentation and tests.
+func (p *Primitive) HasRule(transformation string) bool {
+	switch transformation {
+	case "eval":
+		return p.impl != nil
+	case "jvp":
+		return p.jvp != nil
+	}
+	return false
+}
+
+// arity raises an ArityError unless exactly n operands were given.
+func arity(name string, in []jaxpr.Type, n int) {
+	if len(in) != n {
+		raise(jaxpr.ArityError, "%s takes %d operands, got %d", name, n, len(in))
+	}
+}
+
+// define fills in a primitive declared as new(Primitive) and registers it.
+// Primitives are declared first and defined in init functions because their
+// JVP rules call operations that refer back to them.
+func define(p *Primitive, def Primitive) {
+	*p = def
+	register(p)
+}
