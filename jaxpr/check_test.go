@@ -189,3 +189,14 @@ func TestPrintSubJaxpr(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestPrintNoResults checks that an equation without results prints as a
+// statement, with no dangling "=".
+func TestPrintNoResults(t *testing.T) {
+	a := NewVar(f64)
+	j := &Jaxpr{InVars: []*Var{a}, Eqns: []*Eqn{{Prim: fakePrim{}, Ins: []Atom{a, a}}}}
+	want := "{ lambda ; a:f64[]. let\n    add2 a a\n  in () }"
+	if got := j.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
