@@ -85,7 +85,11 @@ func checkJaxpr(j *Jaxpr, where string) error {
 		}
 		out, err := e.Prim.InferTypes(in, e.Params)
 		if err != nil {
-			return fail("%s: %v", what, err)
+			msg := err.Error()
+			if e, ok := err.(*Error); ok {
+				msg = e.Msg // the kind is said once, by the error Check returns
+			}
+			return fail("%s: %s", what, msg)
 		}
 		if len(out) != len(e.Outs) {
 			return fail("%s: type rule gives %d results, equation binds %d", what, len(out), len(e.Outs))

@@ -96,11 +96,11 @@ func TestCheck(t *testing.T) {
 		{"type rule rejects operands", func() *Jaxpr {
 			a, c, b := NewVar(f64), NewVar(vec), NewVar(f64)
 			return &Jaxpr{InVars: []*Var{a, c}, Eqns: []*Eqn{eqn(b, a, c)}, Outs: []Atom{b}}
-		}, "add2: cannot combine f64[] and f64[3]"},
+		}, "jaxpr: equation 1 (add2): add2: cannot combine f64[] and f64[3]"},
 		{"wrong operand count", func() *Jaxpr {
 			a, b := NewVar(f64), NewVar(f64)
 			return &Jaxpr{InVars: []*Var{a}, Eqns: []*Eqn{eqn(b, a)}, Outs: []Atom{b}}
-		}, "add2 takes 2 operands, got 1"},
+		}, "equation 1 (add2): add2 takes 2 operands, got 1"},
 		{"wrong result count", func() *Jaxpr {
 			a, b, c := NewVar(f64), NewVar(f64), NewVar(f64)
 			e := eqn(b, a, a)
