@@ -367,3 +367,26 @@ func genCond(g *progGen, depth int, shape []int) (prog, bool) {
 }
 
 func init() { genRules = append(genRules, genCond) }
+
+// TestCheckSeesCondBranches checks that jaxpr.Check, through cond's type
+// rule, rejects a cond whose branches do not fit its operands.
+func TestCheckSeesCondBranches(t *testing.T) {
+	ctx := Background()
+	stageAt := func(d jaxpr.DType) *jaxpr.Jaxpr {
+		return Must(Stage(ctx, func(ctx *Ctx, a []Value) []Value {
+			return Cond(ctx, a[0], func(ctx *Ctx, b []Value) []Value { return []Value{Sin(ctx, b[0])} },
+				func(ctx *Ctx, b []Value) []Value { return b }, a[1:])
+		}, []jaxpr.Type{jaxpr.Scalar(jaxpr.Bool), jaxpr.Scalar(d)}))
+	}
+	j, other := stageAt(jaxpr.F64), stageAt(jaxpr.F32)
+	if err := jaxpr.Check(j); err != nil {
+		t.Fatal(err)
+	}
+	j.Eqns[0].Params = other.Eqns[0].Params
+	err := jaxpr.Check(j)
+	want := "jaxpr: equation 1 (cond): cond: the false branch takes (f32[]), got operands (f64[])"
+	var e *jaxpr.Error
+	if !errors.As(err, &e) || e.Kind != jaxpr.TypeError || e.Msg != want {
+		t.Errorf("Check of a cond with f32 branches on f64 operands: got %v, want %q", err, want)
+	}
+}
