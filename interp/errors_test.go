@@ -36,8 +36,8 @@ type errCase struct {
 	msg  string
 }
 
-// call1 runs f through Call, for cases that only need the error.
-func call1(ctx *Ctx, f func(ctx *Ctx) Value) error {
+// callErr runs f through Call, for cases that only need the error.
+func callErr(ctx *Ctx, f func(ctx *Ctx) Value) error {
 	_, err := Call(ctx, func(ctx *Ctx, _ []Value) []Value { return []Value{f(ctx)} })
 	return err
 }
@@ -47,7 +47,7 @@ func call1(ctx *Ctx, f func(ctx *Ctx) Value) error {
 // returns each error labelled by the entry point, so that one case checks
 // every door.
 func throughAll(ctx *Ctx, f func(ctx *Ctx, x Value) Value) map[string]error {
-	fn := unary(f)
+	fn := oneArg(f)
 	x := Full(jaxpr.Scalar(jaxpr.F64), 0.5)
 	errs := map[string]error{}
 	_, errs["Call"] = Call(ctx, fn, x)
@@ -61,7 +61,7 @@ func throughAll(ctx *Ctx, f func(ctx *Ctx, x Value) Value) map[string]error {
 	return errs
 }
 
-func checkErr(t *testing.T, name string, err error, kind jaxpr.Kind, msg string) {
+func checkErrKind(t *testing.T, name string, err error, kind jaxpr.Kind, msg string) {
 	t.Helper()
 	var e *jaxpr.Error
 	if !errors.As(err, &e) {
@@ -79,19 +79,19 @@ func TestErrorKinds(t *testing.T) {
 	cases := []errCase{
 		// TypeError: shapes and dtypes that do not combine.
 		{"shape mismatch", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return Add(ctx, vec3, vec4) })
+			return callErr(ctx, func(ctx *Ctx) Value { return Add(ctx, vec3, vec4) })
 		}, jaxpr.TypeError, "add: cannot combine f64[3] and f64[4]"},
 		{"shape mismatch through Bind", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return bind1(ctx, mulPrim, nil, vec3, vec4) })
+			return callErr(ctx, func(ctx *Ctx) Value { return bind1(ctx, mulPrim, nil, vec3, vec4) })
 		}, jaxpr.TypeError, "mul: cannot combine f64[3] and f64[4]"},
 		{"dtype mismatch through Bind", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return bind1(ctx, addPrim, nil, vec3, Zeros(jaxpr.ArrayOf(jaxpr.F32, 3))) })
+			return callErr(ctx, func(ctx *Ctx) Value { return bind1(ctx, addPrim, nil, vec3, Zeros(jaxpr.ArrayOf(jaxpr.F32, 3))) })
 		}, jaxpr.TypeError, "add: cannot combine f64[3] and f32[3] (different dtypes)"},
 		{"bool arithmetic", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return Add(ctx, BoolScalar(true), BoolScalar(false)) })
+			return callErr(ctx, func(ctx *Ctx) Value { return Add(ctx, BoolScalar(true), BoolScalar(false)) })
 		}, jaxpr.TypeError, "add: needs numbers, got bool[] and bool[]"},
 		{"not of a float", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return Not(ctx, vec3) })
+			return callErr(ctx, func(ctx *Ctx) Value { return Not(ctx, vec3) })
 		}, jaxpr.TypeError, "not: needs a bool operand, got f64[3]"},
 		{"EvalJaxpr argument type", func(ctx *Ctx) error {
 			j := Must(Stage(ctx, fooFunc, []jaxpr.Type{f64}))
@@ -112,7 +112,7 @@ func TestErrorKinds(t *testing.T) {
 			return err
 		}, jaxpr.ArityError, "jaxpr takes 1 arguments, got 2"},
 		{"primitive operand count through Bind", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return bind1(ctx, addPrim, nil, vec3) })
+			return callErr(ctx, func(ctx *Ctx) Value { return bind1(ctx, addPrim, nil, vec3) })
 		}, jaxpr.ArityError, "add takes 2 operands, got 1"},
 		{"primitive operand count under Stage", func(ctx *Ctx) error {
 			_, err := Stage(ctx, func(ctx *Ctx, a []Value) []Value { return Bind(ctx, sinPrim, nil, a[0], a[0]) },
@@ -146,7 +146,7 @@ func TestErrorKinds(t *testing.T) {
 			return inner
 		}, jaxpr.ConcretizationError, "this needs a concrete value, but got a traced f64[] value"},
 		{"ToBool inside Derivative inside Stage", func(ctx *Ctx) error {
-			_, err := Stage(ctx, unary(func(ctx *Ctx, x Value) Value {
+			_, err := Stage(ctx, oneArg(func(ctx *Ctx, x Value) Value {
 				return Must(Derivative(ctx, func(ctx *Ctx, y Value) Value {
 					Must(ToBool(Gt(ctx, y, Scalar(0))))
 					return y
@@ -162,13 +162,13 @@ func TestErrorKinds(t *testing.T) {
 			return err
 		}, jaxpr.MissingRuleError, "test_nojvp: no jvp rule for this primitive"},
 		{"no JVP rule, staged", func(ctx *Ctx) error {
-			_, err := Stage(ctx, unary(func(ctx *Ctx, x Value) Value {
+			_, err := Stage(ctx, oneArg(func(ctx *Ctx, x Value) Value {
 				return nthDerivative(ctx, 1, func(ctx *Ctx, y Value) Value { return bind1(ctx, noJVPPrim, nil, y) }, x)
 			}), []jaxpr.Type{f64})
 			return err
 		}, jaxpr.MissingRuleError, "test_nojvp: no jvp rule for this primitive"},
 		{"no evaluation rule", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return bind1(ctx, noEvalPrim, nil, Scalar(1)) })
+			return callErr(ctx, func(ctx *Ctx) Value { return bind1(ctx, noEvalPrim, nil, Scalar(1)) })
 		}, jaxpr.MissingRuleError, "test_noeval: no evaluation rule for this primitive"},
 
 		// ValueError: well-typed requests with bad static values.
@@ -181,33 +181,33 @@ func TestErrorKinds(t *testing.T) {
 			return err
 		}, jaxpr.ValueError, "jvp: primal 0 is nil"},
 		{"data of the wrong length", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return FromF64([]int{2, 2}, []float64{1, 2, 3}) })
+			return callErr(ctx, func(ctx *Ctx) Value { return FromF64([]int{2, 2}, []float64{1, 2, 3}) })
 		}, jaxpr.ValueError, "shape (2, 2) needs 4 elements, got 3"},
 		{"negative dimension", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return Zeros(jaxpr.ArrayOf(jaxpr.F64, 2, -1)) })
+			return callErr(ctx, func(ctx *Ctx) Value { return Zeros(jaxpr.ArrayOf(jaxpr.F64, 2, -1)) })
 		}, jaxpr.ValueError, "negative dimension in shape (2, -1)"},
 		{"integer to a negative power", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return Pow(ctx, IntScalar(2), IntScalar(-1)) })
+			return callErr(ctx, func(ctx *Ctx) Value { return Pow(ctx, IntScalar(2), IntScalar(-1)) })
 		}, jaxpr.ValueError, "pow: integers to negative integer powers are not allowed"},
 		{"broadcast dimensions out of order", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value {
+			return callErr(ctx, func(ctx *Ctx) Value {
 				return BroadcastInDim(ctx, Zeros(jaxpr.ArrayOf(jaxpr.F64, 2, 2)), []int{2, 2}, []int{1, 0})
 			})
 		}, jaxpr.ValueError, "broadcast_in_dim: broadcast dimensions [1 0] must increase within rank 2"},
 
 		// LimitError: arrays too large to allocate.
 		{"Zeros of an absurd shape", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return Zeros(jaxpr.ArrayOf(jaxpr.F64, 1<<20, 1<<20)) })
+			return callErr(ctx, func(ctx *Ctx) Value { return Zeros(jaxpr.ArrayOf(jaxpr.F64, 1<<20, 1<<20)) })
 		}, jaxpr.LimitError, "an array of shape (1048576, 1048576) is too large"},
 		{"Full of an absurd shape", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return Full(jaxpr.ArrayOf(jaxpr.F32, 1<<40), 1) })
+			return callErr(ctx, func(ctx *Ctx) Value { return Full(jaxpr.ArrayOf(jaxpr.F32, 1<<40), 1) })
 		}, jaxpr.LimitError, "an array of shape (1099511627776,) is too large"},
 		{"broadcast to an absurd shape", func(ctx *Ctx) error {
-			return call1(ctx, func(ctx *Ctx) Value { return BroadcastTo(ctx, Scalar(1), []int{1 << 30, 1 << 30}) })
+			return callErr(ctx, func(ctx *Ctx) Value { return BroadcastTo(ctx, Scalar(1), []int{1 << 30, 1 << 30}) })
 		}, jaxpr.LimitError, "an array of shape (1073741824, 1073741824) is too large"},
 	}
 	for _, c := range cases {
-		checkErr(t, c.name, c.run(Background()), c.kind, c.msg)
+		checkErrKind(t, c.name, c.run(Background()), c.kind, c.msg)
 	}
 }
 
@@ -239,7 +239,7 @@ func TestErrorsThroughEveryEntryPoint(t *testing.T) {
 				}
 				continue
 			}
-			checkErr(t, c.name+" via "+entry, err, c.kind, c.msg)
+			checkErrKind(t, c.name+" via "+entry, err, c.kind, c.msg)
 		}
 	}
 }
@@ -248,7 +248,7 @@ func TestInterrupted(t *testing.T) {
 	goctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for entry, err := range throughAll(NewCtx(goctx), foo) {
-		checkErr(t, "cancelled context via "+entry, err, jaxpr.Interrupted, "evaluation interrupted")
+		checkErrKind(t, "cancelled context via "+entry, err, jaxpr.Interrupted, "evaluation interrupted")
 	}
 	// Cancelling in the middle of an evaluation stops it at the next
 	// primitive call, even inside a cond branch.
@@ -262,9 +262,9 @@ func TestInterrupted(t *testing.T) {
 			calls++
 			cancel()
 			return []Value{Sin(ctx, b[0])}
-		}, unary(func(ctx *Ctx, x Value) Value { return x }), []Value{x})
+		}, oneArg(func(ctx *Ctx, x Value) Value { return x }), []Value{x})
 	}, Scalar(1))
-	checkErr(t, "cancelled during evaluation", err, jaxpr.Interrupted, "evaluation interrupted")
+	checkErrKind(t, "cancelled during evaluation", err, jaxpr.Interrupted, "evaluation interrupted")
 	if calls != 1 {
 		t.Errorf("the branch function ran %d times, want once (when staged)", calls)
 	}
@@ -298,7 +298,7 @@ func TestGoPanicsBecomeInternalErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		for entry, err := range throughAll(Background(), c.f) {
-			checkErr(t, c.name+" via "+entry, err, jaxpr.Internal, c.msg)
+			checkErrKind(t, c.name+" via "+entry, err, jaxpr.Internal, c.msg)
 			var e *jaxpr.Error
 			if errors.As(err, &e) && e.Stack == "" {
 				t.Errorf("%s via %s: an Internal error without a stack", c.name, entry)

@@ -14,10 +14,10 @@ import (
 // files are what users read, so review them by eye when they change. Run
 // `go test ./interp -run TestGoldenJaxprs -update` to rewrite them.
 
-var update = flag.Bool("update", false, "rewrite the golden files of printed jaxprs")
+var updateGoldens = flag.Bool("update", false, "rewrite the golden files of printed jaxprs")
 
-// unary adapts a function of one value to a Func.
-func unary(f func(ctx *Ctx, x Value) Value) Func {
+// oneArg adapts a function of one value to a Func.
+func oneArg(f func(ctx *Ctx, x Value) Value) Func {
 	return func(ctx *Ctx, args []Value) []Value { return []Value{f(ctx, args[0])} }
 }
 
@@ -54,7 +54,7 @@ func goldenCases(t *testing.T) []goldenCase {
 	mat := jaxpr.ArrayOf(jaxpr.F64, 2, 3)
 	weights := FromF64([]int{3}, []float64{0.5, -1, 2})
 	return []goldenCase{
-		{"foo", []jaxpr.Type{f64}, unary(foo)},
+		{"foo", []jaxpr.Type{f64}, oneArg(foo)},
 		{"weak_literals", []jaxpr.Type{i64, f64, f32}, func(ctx *Ctx, a []Value) []Value {
 			// An integer literal keeps i64; a float literal meeting an i64
 			// array wins the category; an integer literal meeting f32
@@ -67,10 +67,10 @@ func goldenCases(t *testing.T) []goldenCase {
 				Select(ctx, BoolScalar(true), a[1], Scalar(0)),
 			}
 		}},
-		{"f32_literal", []jaxpr.Type{jaxpr.ArrayOf(jaxpr.F32, 3)}, unary(func(ctx *Ctx, x Value) Value {
+		{"f32_literal", []jaxpr.Type{jaxpr.ArrayOf(jaxpr.F32, 3)}, oneArg(func(ctx *Ctx, x Value) Value {
 			return Mul(ctx, Sin(ctx, x), Scalar(0.1))
 		})},
-		{"captured_array", []jaxpr.Type{vec}, unary(func(ctx *Ctx, x Value) Value {
+		{"captured_array", []jaxpr.Type{vec}, oneArg(func(ctx *Ctx, x Value) Value {
 			return Add(ctx, Mul(ctx, x, weights), weights)
 		})},
 		{"several_results", []jaxpr.Type{f64, f64}, func(ctx *Ctx, a []Value) []Value {
@@ -117,7 +117,7 @@ func goldenCases(t *testing.T) []goldenCase {
 			outs, tans := jvp(ctx, fooFunc, a[:1], a[1:])
 			return append(outs, tans...)
 		}},
-		{"second_derivative_foo", []jaxpr.Type{f64}, unary(func(ctx *Ctx, x Value) Value {
+		{"second_derivative_foo", []jaxpr.Type{f64}, oneArg(func(ctx *Ctx, x Value) Value {
 			return nthDerivative(ctx, 2, foo, x)
 		})},
 		{"jvp_cond", []jaxpr.Type{f64, f64, f64}, func(ctx *Ctx, a []Value) []Value {
@@ -126,7 +126,7 @@ func goldenCases(t *testing.T) []goldenCase {
 			outs, tans := jvp(ctx, f, a[:1], a[2:])
 			return append(outs, tans...)
 		}},
-		{"derivative_cond", []jaxpr.Type{f64}, unary(func(ctx *Ctx, x Value) Value {
+		{"derivative_cond", []jaxpr.Type{f64}, oneArg(func(ctx *Ctx, x Value) Value {
 			return derivative(ctx, func(ctx *Ctx, x Value) Value { return condSinOrNeg(ctx, x, x) }, x)
 		})},
 		{"restage_foo", []jaxpr.Type{f64}, func(ctx *Ctx, a []Value) []Value {
@@ -155,7 +155,7 @@ func TestGoldenJaxprs(t *testing.T) {
 			}
 			got := j.String() + "\n"
 			path := filepath.Join("testdata", "jaxpr", c.name+".golden")
-			if *update {
+			if *updateGoldens {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
 				}

@@ -134,24 +134,24 @@ func TestCondStagedTransformations(t *testing.T) {
 		in   []jaxpr.Type
 		f    Func
 	}{
-		{"cond", []jaxpr.Type{f64}, unary(sinTimesOrNeg)},
+		{"cond", []jaxpr.Type{f64}, oneArg(sinTimesOrNeg)},
 		{"jvp inside stage", []jaxpr.Type{f64, f64}, func(ctx *Ctx, a []Value) []Value {
-			outs, tans := jvp(ctx, unary(sinTimesOrNeg), a[:1], a[1:])
+			outs, tans := jvp(ctx, oneArg(sinTimesOrNeg), a[:1], a[1:])
 			return append(outs, tans...)
 		}},
-		{"derivative inside stage", []jaxpr.Type{f64}, unary(func(ctx *Ctx, x Value) Value {
+		{"derivative inside stage", []jaxpr.Type{f64}, oneArg(func(ctx *Ctx, x Value) Value {
 			return Must(Derivative(ctx, sinTimesOrNeg, x))
 		})},
-		{"third derivative inside stage", []jaxpr.Type{f64}, unary(func(ctx *Ctx, x Value) Value {
+		{"third derivative inside stage", []jaxpr.Type{f64}, oneArg(func(ctx *Ctx, x Value) Value {
 			return Must(NthDerivative(ctx, 3, sinTimesOrNeg, x))
 		})},
 		{"second derivative of nested cond", []jaxpr.Type{f64, f64}, func(ctx *Ctx, a []Value) []Value {
 			return []Value{nthDerivative(ctx, 2, func(ctx *Ctx, x Value) Value { return nestedCond(ctx, x, a[1]) }, a[0])}
 		}},
-		{"stage inside jvp", []jaxpr.Type{f64}, unary(func(ctx *Ctx, x Value) Value {
+		{"stage inside jvp", []jaxpr.Type{f64}, oneArg(func(ctx *Ctx, x Value) Value {
 			// A derivative of a function that stages cond and replays it.
 			return derivative(ctx, func(ctx *Ctx, x Value) Value {
-				j := stage(ctx, unary(sinTimesOrNeg), []jaxpr.Type{x.Type()})
+				j := stage(ctx, oneArg(sinTimesOrNeg), []jaxpr.Type{x.Type()})
 				return evalJaxpr(ctx, j, []Value{x})[0]
 			}, x)
 		})},
