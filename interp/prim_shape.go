@@ -312,7 +312,9 @@ func Reshape(ctx *Ctx, x Value, shape []int) Value {
 		case d < 0:
 			raise(jaxpr.ValueError, "reshape: negative dimension in shape %s", jaxpr.ShapeString(shape))
 		default:
-			checkSize(shape[:i+1])
+			if d != 0 && known > MaxElements/d {
+				raise(jaxpr.LimitError, "reshape: shape %s is too large (at most %d elements)", jaxpr.ShapeString(shape), MaxElements)
+			}
 			known *= d
 		}
 	}
@@ -386,7 +388,7 @@ func ExpandDims(ctx *Ctx, x Value, axis int) Value {
 // their own index along axis dim (negative counts from the end): iota(i64,
 // (3,), 0) is [0, 1, 2].
 func Iota(ctx *Ctx, d jaxpr.DType, shape []int, dim int) Value {
-	if dim < 0 {
+	if dim < 0 && dim >= -len(shape) {
 		dim += len(shape)
 	}
 	return bind1(ctx, iotaPrim, jaxpr.Params{
