@@ -179,19 +179,29 @@ func (c *compiler) def(d *Def) *Function {
 	return closure(d.Name, d.Params, body, c.fn.nslots, nil, nil)
 }
 
-// asName returns the name x consists of, if it is a bare name.
-func asName(x *Expr) (string, bool) {
+// asPostfix returns the postfix expression x consists of, if x is
+// nothing more (no operators around it).
+func asPostfix(x *Expr) (*Postfix, bool) {
 	or := x.Or
 	if len(or.Rest) > 0 || len(or.Left.Rest) > 0 || or.Left.Left.Cmp == nil {
-		return "", false
+		return nil, false
 	}
 	cmp := or.Left.Left.Cmp
 	if cmp.Right != nil || len(cmp.Left.Rest) > 0 || len(cmp.Left.Left.Rest) > 0 {
-		return "", false
+		return nil, false
 	}
 	p := cmp.Left.Left.Left.Power
-	if p == nil || p.Exponent != nil || len(p.Base.Suffixes) > 0 || p.Base.Primary.Name == nil {
+	if p == nil || p.Exponent != nil {
+		return nil, false
+	}
+	return p.Base, true
+}
+
+// asName returns the name x consists of, if it is a bare name.
+func asName(x *Expr) (string, bool) {
+	p, ok := asPostfix(x)
+	if !ok || len(p.Suffixes) > 0 || p.Primary.Name == nil {
 		return "", false
 	}
-	return *p.Base.Primary.Name, true
+	return *p.Primary.Name, true
 }
