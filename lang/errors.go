@@ -2,6 +2,8 @@ package lang
 
 import (
 	"strings"
+
+	"ad/jaxpr"
 )
 
 // FormatError formats err for a user:
@@ -55,3 +57,13 @@ func FormatError(err error, src string) string {
 
 // indent sets the source line apart from the message above it.
 const indent = "    "
+
+// WithPos gives err the position pos if it is an *jaxpr.Error without
+// one, and returns it; the REPL uses it for errors of transformations,
+// which know no source.
+func WithPos(err error, pos jaxpr.Pos) error {
+	if e, ok := AsError(err); ok && !e.Pos.IsValid() {
+		e.Pos = pos
+	}
+	return err
+}

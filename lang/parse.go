@@ -24,6 +24,7 @@ type Source struct {
 	File   string // file name, or <repl>, <stdin>, <string>
 	Text   string // the text of this input
 	Line   int    // the 1-based line of the file on which Text starts (0 means 1)
+	Column int    // the 1-based column at which Text starts on that line (0 means 1)
 	Offset int    // the byte offset in the file at which Text starts
 }
 
@@ -32,6 +33,9 @@ type Source struct {
 func (s Source) pos(p, end lexer.Position) jaxpr.Pos {
 	line := max(s.Line, 1)
 	out := jaxpr.Pos{File: s.File, Line: p.Line + line - 1, Column: p.Column, Offset: p.Offset + s.Offset}
+	if p.Line == 1 {
+		out.Column += max(s.Column, 1) - 1
+	}
 	if end.Offset > p.Offset {
 		out.End = end.Offset + s.Offset
 	}
