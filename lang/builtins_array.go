@@ -159,7 +159,10 @@ func stack(ctx *interp.Ctx, elems []Value) Value {
 	}
 	parts := make([]interp.Value, len(xs))
 	for i, x := range xs {
-		parts[i] = interp.ExpandDims(ctx, interp.Convert(ctx, x, d), 0)
+		if x.Type().DType != d {
+			x = interp.Convert(ctx, x, d)
+		}
+		parts[i] = interp.ExpandDims(ctx, x, 0)
 	}
 	return interp.Concatenate(ctx, parts, 0)
 }

@@ -94,7 +94,7 @@ func JVP(ctx *interp.Ctx, f *Function, args, tangents []Value) (out, tangentOut 
 func jvp(ctx *interp.Ctx, f *Function, primals, tangents []Value) (Value, Value) {
 	f.checkArity(len(primals))
 	if len(tangents) != len(primals) {
-		raise(jaxpr.ArityError, "jvp: %d arguments but %d tangents", len(primals), len(tangents))
+		raise(jaxpr.ArityError, "jvp: %s takes %s but %s were given", f.name, plural(len(primals), "argument"), plural(len(tangents), "tangent"))
 	}
 	leaves, in := flattenMode{}.flatten(Tuple(primals), nil)
 	tleaves := matchTangents(ctx, Tuple(primals), Tuple(tangents), nil)
@@ -176,14 +176,15 @@ func Derivative(ctx *interp.Ctx, n int, f *Function, args []Value) (v Value, err
 // Stage traces f on abstract arguments of the types of args (tuples
 // flattened; functions among the arguments are fixed, not traced) and
 // returns the jaxpr it performs. The values of args are not baked in: the
-// jaxpr's inputs are their leaves.
+// jaxpr's inputs are their leaves, with strong types (a literal 2.0 stages
+// as an f64[] input, as the printed type says).
 func Stage(ctx *interp.Ctx, f *Function, args []Value) (j *jaxpr.Jaxpr, err error) {
 	defer catch(&err)
 	f.checkArity(len(args))
 	leaves, in := flattenMode{}.flatten(Tuple(args), nil)
 	types := make([]jaxpr.Type, len(leaves))
 	for i, l := range leaves {
-		types[i] = l.Type()
+		types[i] = l.Type().Strong()
 	}
 	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
 		i := 0

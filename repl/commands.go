@@ -112,16 +112,30 @@ func argSource(src lang.Source, arg string) lang.Source {
 func (r *REPL) command(src lang.Source, cmd, arg string) error {
 	c := lookupCommand(cmd)
 	if c == nil {
-		off := strings.Index(src.Text, cmd)
-		e := jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s (:help lists the commands)", cmd)
-		e.Pos = jaxpr.Pos{File: src.File, Line: max(src.Line, 1), Column: off + max(src.Column, 1), Offset: src.Offset + off, End: src.Offset + off + len(cmd)}
-		return e
+		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s (:help lists the commands)", cmd), spanOf(src, cmd))
 	}
 	a := argSource(src, arg)
-	if c.takesExpr && strings.TrimSpace(arg) == "" {
-		return jaxpr.Errorf(jaxpr.SyntaxError, "%s needs an argument: %s %s", c.name, c.name, c.args)
+	pos := spanOf(src, cmd)
+	if t := strings.TrimSpace(arg); t != "" {
+		pos = spanOf(a, t)
 	}
-	return c.run(r, a)
+	if c.takesExpr && strings.TrimSpace(arg) == "" {
+		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "%s needs an argument: %s %s", c.name, c.name, c.args), pos)
+	}
+	// Errors that know no source position (a bad :grad order, a file
+	// :load cannot read) point at the command's argument.
+	return lang.WithPos(c.run(r, a), pos)
+}
+
+// spanOf returns the position of the first occurrence of text in src.
+func spanOf(src lang.Source, text string) jaxpr.Pos {
+	off := max(strings.Index(src.Text, text), 0)
+	line := strings.Count(src.Text[:off], "\n")
+	col := off - (strings.LastIndexByte(src.Text[:off], '\n') + 1) + 1
+	if line == 0 {
+		col += max(src.Column, 1) - 1
+	}
+	return jaxpr.Pos{File: src.File, Line: max(src.Line, 1) + line, Column: col, Offset: src.Offset + off, End: src.Offset + off + len(text)}
 }
 
 // call parses and evaluates the call expression of :jvp, :grad and :jaxpr.
