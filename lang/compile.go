@@ -35,29 +35,6 @@ func (fr *frame) get(r ref) Value {
 	return fr.slots[r.slot]
 }
 
-// cloneWith returns a copy of the frame chain with the variables refs set to
-// vals; the original frames are not changed. A staged branch or a rebuilt
-// closure runs on such a copy, so that it sees the values it was given.
-func (fr *frame) cloneWith(refs []ref, vals []Value) *frame {
-	maxHops := 0
-	for _, r := range refs {
-		maxHops = max(maxHops, r.hops)
-	}
-	copies := make([]*frame, maxHops+1)
-	cur := fr
-	for h := range copies {
-		copies[h] = &frame{slots: append([]Value(nil), cur.slots...), parent: cur.parent}
-		if h > 0 {
-			copies[h-1].parent = copies[h]
-		}
-		cur = cur.parent
-	}
-	for i, r := range refs {
-		copies[r.hops].slots[r.slot] = vals[i]
-	}
-	return copies[0]
-}
-
 // fnScope is the compile-time view of one frame: how many slots it needs.
 type fnScope struct {
 	parent *fnScope
@@ -73,23 +50,12 @@ type binding struct {
 	next *binding
 }
 
-// recorder collects the free local variables of a region of code (a lambda
-// body, the branches of an if): references to bindings of fn (below
-// watermark, that is, bound before the region) or of its ancestors.
-type recorder struct {
-	fn        *fnScope
-	watermark int
-	refs      []ref
-	seen      map[ref]bool
-}
-
 // compiler holds the state of compiling one statement.
 type compiler struct {
-	env       *Env
-	src       Source
-	fn        *fnScope
-	names     *binding
-	recorders []*recorder
+	env   *Env
+	src   Source
+	fn    *fnScope
+	names *binding
 }
 
 // pos returns the file position of the span [p, end).
@@ -111,49 +77,24 @@ func (c *compiler) bind(name string) int {
 	return slot
 }
 
-// hopsTo counts the frames from scope `from` up to scope `to`, or -1 if to
-// is not from or one of its ancestors.
+// hopsTo counts the frames from scope `from` up to scope `to`, an
+// ancestor of from (or from itself).
 func hopsTo(from, to *fnScope) int {
-	for h := 0; from != nil; h++ {
-		if from == to {
-			return h
-		}
-		from = from.parent
+	h := 0
+	for ; from != to; from = from.parent {
+		h++
 	}
-	return -1
+	return h
 }
 
-// lookup resolves a local name, telling every active recorder about it.
+// lookup resolves a local name to its frame and slot.
 func (c *compiler) lookup(name string) (ref, bool) {
 	for b := c.names; b != nil; b = b.next {
-		if b.name != name {
-			continue
+		if b.name == name {
+			return ref{hops: hopsTo(c.fn, b.fn), slot: b.slot}, true
 		}
-		for _, r := range c.recorders {
-			h := hopsTo(r.fn, b.fn)
-			if h < 0 || (h == 0 && b.slot >= r.watermark) {
-				continue // bound inside the recorded region
-			}
-			rr := ref{hops: h, slot: b.slot}
-			if !r.seen[rr] {
-				r.seen[rr] = true
-				r.refs = append(r.refs, rr)
-			}
-		}
-		return ref{hops: hopsTo(c.fn, b.fn), slot: b.slot}, true
 	}
 	return ref{}, false
-}
-
-// record starts recording the free variables of the code compiled until
-// the returned function is called, which stops and returns them.
-func (c *compiler) record(watermark int) func() []ref {
-	r := &recorder{fn: c.fn, watermark: watermark, seen: map[ref]bool{}}
-	c.recorders = append(c.recorders, r)
-	return func() []ref {
-		c.recorders = c.recorders[:len(c.recorders)-1]
-		return r.refs
-	}
 }
 
 // annotate is deferred by compiled code that can fail: an error that has no

@@ -9,15 +9,14 @@ import (
 //
 // A condition whose value is known (a concrete bool, or a JVP tracer whose
 // primal is concrete) runs one branch, like Python's if. A traced
-// condition (under staging) becomes interp.Cond: both branches become
-// functions of the traced values they use, passed explicitly as operands so
-// that every interpreter (JVP over staging, say) sees them.
+// condition (under staging) becomes interp.Cond, which stages both
+// branches; the traced values they use are captured from the frame, and
+// Cond passes such captured values to the cond primitive as operands, so
+// every interpreter (JVP over staging, say) sees them.
 func (c *compiler) ifExpr(x *If) code {
 	cond := c.expr(x.Cond)
 	condPos := c.pos(x.Cond.Pos, x.Cond.EndPos)
-	stop := c.record(c.fn.nslots)
 	thenK, elseK := c.expr(x.Then), c.expr(x.Else)
-	refs := stop()
 	return c.at(x.Pos, x.EndPos, func(ctx *interp.Ctx, fr *frame) Value {
 		p := predicate(cond(ctx, fr), condPos)
 		if a, err := interp.Concrete(p); err == nil {
@@ -26,7 +25,7 @@ func (c *compiler) ifExpr(x *If) code {
 			}
 			return elseK(ctx, fr)
 		}
-		return stagedIf(ctx, fr, p, refs, thenK, elseK)
+		return stagedIf(ctx, fr, p, thenK, elseK)
 	})
 }
 
@@ -41,27 +40,19 @@ func predicate(v Value, pos jaxpr.Pos) interp.Value {
 	return p
 }
 
-// stagedIf runs an if on a traced condition through interp.Cond. The free
-// variables refs of the branches are flattened into operands (tracers only:
-// concrete arrays are constants to every interpreter), and each branch runs
-// on a copy of the frame holding the operands it is given.
-func stagedIf(ctx *interp.Ctx, fr *frame, pred interp.Value, refs []ref, thenK, elseK code) Value {
-	vals := make(Tuple, len(refs))
-	for i, r := range refs {
-		vals[i] = fr.get(r)
-	}
-	ops, in := flattenMode{intoFunctions: true, tracersOnly: true}.flatten(vals, nil)
+// stagedIf runs an if on a traced condition through interp.Cond. Both
+// branches must give the same structure of arrays; tuples are flattened
+// into cond's results and rebuilt.
+func stagedIf(ctx *interp.Ctx, fr *frame, pred interp.Value, thenK, elseK code) Value {
 	var outs [2]*tree
 	branch := func(k code, which int) interp.Func {
-		return func(ctx *interp.Ctx, args []interp.Value) []interp.Value {
-			i := 0
-			vs := in.unflatten(args, &i).(Tuple)
-			leaves, t := flattenResult(k(ctx, fr.cloneWith(refs, vs)), "a branch of an if on a traced condition")
+		return func(ctx *interp.Ctx, _ []interp.Value) []interp.Value {
+			leaves, t := flattenResult(k(ctx, fr), "a branch of an if on a traced condition")
 			outs[which] = &t
 			return leaves
 		}
 	}
-	res := interp.Cond(ctx, pred, branch(thenK, 0), branch(elseK, 1), ops)
+	res := interp.Cond(ctx, pred, branch(thenK, 0), branch(elseK, 1), nil)
 	if outs[0] == nil || outs[1] == nil {
 		raise(jaxpr.Internal, "cond did not trace both branches of the if")
 	}

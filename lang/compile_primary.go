@@ -137,16 +137,14 @@ func (c *compiler) let(x *Let) code {
 // Lambda = "\" (Ident | "(" (Ident ("," Ident)*)? ")") "->" Expr .
 func (c *compiler) lambda(x *Lambda) code {
 	outer, saved := c.fn, c.names
-	stop := c.record(outer.nslots)
 	c.fn = &fnScope{parent: outer}
 	c.params(x.Params, x.Pos, x.EndPos)
 	body := c.expr(x.Body)
 	nslots := c.fn.nslots
 	c.fn, c.names = outer, saved
-	refs := stop()
 	params := x.Params
 	return func(_ *interp.Ctx, fr *frame) Value {
-		return closure("lambda", params, body, nslots, fr, refs)
+		return closure("lambda", params, body, nslots, fr)
 	}
 }
 
@@ -163,24 +161,12 @@ func (c *compiler) params(names []string, p, end lexer.Position) {
 }
 
 // closure makes the function value of a lambda or definition: body runs in
-// a fresh frame of nslots slots whose parent is captured. refs are the
-// variables of captured the body uses; they become the function's parts,
-// so that a staged if can route traced values a lambda closes over.
-func closure(name string, params []string, body code, nslots int, captured *frame, refs []ref) *Function {
-	f := &Function{name: name, params: params}
-	f.call = func(ctx *interp.Ctx, args []Value) Value {
+// a fresh frame of nslots slots whose parent is captured, the frame the
+// lambda was made in (nil for a definition, which sees only globals).
+func closure(name string, params []string, body code, nslots int, captured *frame) *Function {
+	return &Function{name: name, params: params, call: func(ctx *interp.Ctx, args []Value) Value {
 		fr := &frame{slots: make([]Value, nslots), parent: captured}
 		copy(fr.slots, args)
 		return body(ctx, fr)
-	}
-	if len(refs) > 0 {
-		f.parts = make([]Value, len(refs))
-		for i, r := range refs {
-			f.parts[i] = captured.get(r)
-		}
-		f.rebuild = func(parts []Value) *Function {
-			return closure(name, params, body, nslots, captured.cloneWith(refs, parts), refs)
-		}
-	}
-	return f
+	}}
 }

@@ -176,7 +176,7 @@ func (c *compiler) def(d *Def) *Function {
 	c.fn, c.names = &fnScope{}, nil
 	c.params(d.Params, d.Pos, d.EndPos)
 	body := c.expr(d.Body)
-	return closure(d.Name, d.Params, body, c.fn.nslots, nil, nil)
+	return closure(d.Name, d.Params, body, c.fn.nslots, nil)
 }
 
 // asPostfix returns the postfix expression x consists of, if x is

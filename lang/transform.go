@@ -21,8 +21,6 @@ func Grad(f *Function) *Function {
 	g := &Function{name: "grad(" + f.name + ")", params: f.params,
 		variadic: f.variadic, minArgs: f.minArgs, maxArgs: f.maxArgs}
 	g.call = func(ctx *interp.Ctx, args []Value) Value { return grad(ctx, f, args) }
-	g.parts = []Value{f}
-	g.rebuild = func(parts []Value) *Function { return Grad(parts[0].(*Function)) }
 	return g
 }
 
@@ -96,7 +94,7 @@ func jvp(ctx *interp.Ctx, f *Function, primals, tangents []Value) (Value, Value)
 	if len(tangents) != len(primals) {
 		raise(jaxpr.ArityError, "jvp: %s takes %s but %s were given", f.name, plural(len(primals), "argument"), plural(len(tangents), "tangent"))
 	}
-	leaves, in := flattenMode{}.flatten(Tuple(primals), nil)
+	leaves, in := flatten(Tuple(primals), nil)
 	tleaves := matchTangents(ctx, Tuple(primals), Tuple(tangents), nil)
 	var outTree tree
 	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
@@ -181,7 +179,7 @@ func Derivative(ctx *interp.Ctx, n int, f *Function, args []Value) (v Value, err
 func Stage(ctx *interp.Ctx, f *Function, args []Value) (j *jaxpr.Jaxpr, err error) {
 	defer catch(&err)
 	f.checkArity(len(args))
-	leaves, in := flattenMode{}.flatten(Tuple(args), nil)
+	leaves, in := flatten(Tuple(args), nil)
 	types := make([]jaxpr.Type, len(leaves))
 	for i, l := range leaves {
 		types[i] = l.Type().Strong()

@@ -8,56 +8,32 @@ import (
 // Transformations work on flat lists of interp values, while the language
 // passes tuples and functions around. A tree records the structure of a
 // value so that it can be flattened into its leaves and rebuilt from other
-// leaves (the same idea as JAX's pytrees).
+// leaves (the same idea as JAX's pytrees). Functions are not leaves: they
+// stay fixed, as static arguments do in JAX.
 
 type treeKind uint8
 
 const (
 	leafTree   treeKind = iota // one interp value
 	tupleTree                  // a tuple of subtrees
-	staticTree                 // a value kept as it is (not a leaf)
-	funcTree                   // a function rebuilt from its flattened parts
+	staticTree                 // a value kept as it is, such as a function
 )
 
 type tree struct {
 	kind     treeKind
 	children []tree
-	static   Value // staticTree: the value; funcTree: the *Function
-}
-
-// flattenMode says what becomes a leaf.
-type flattenMode struct {
-	// intoFunctions flattens the parts a function closes over, so that
-	// traced values captured by lambdas are routed explicitly.
-	intoFunctions bool
-	// tracersOnly keeps concrete arrays static: they are constants to
-	// every interpreter and need not be routed.
-	tracersOnly bool
+	static   Value // staticTree: the value
 }
 
 // flatten appends the leaves of v to leaves and returns v's tree.
-func (m flattenMode) flatten(v Value, leaves []interp.Value) ([]interp.Value, tree) {
+func flatten(v Value, leaves []interp.Value) ([]interp.Value, tree) {
 	switch v := v.(type) {
-	case *interp.Array:
-		if m.tracersOnly {
-			return leaves, tree{kind: staticTree, static: v}
-		}
-		return append(leaves, v), tree{kind: leafTree}
 	case interp.Value:
 		return append(leaves, v), tree{kind: leafTree}
 	case Tuple:
 		t := tree{kind: tupleTree, children: make([]tree, len(v))}
 		for i, e := range v {
-			leaves, t.children[i] = m.flatten(e, leaves)
-		}
-		return leaves, t
-	case *Function:
-		if !m.intoFunctions || v.rebuild == nil {
-			return leaves, tree{kind: staticTree, static: v}
-		}
-		t := tree{kind: funcTree, static: v, children: make([]tree, len(v.parts))}
-		for i, e := range v.parts {
-			leaves, t.children[i] = m.flatten(e, leaves)
+			leaves, t.children[i] = flatten(e, leaves)
 		}
 		return leaves, t
 	}
@@ -77,44 +53,25 @@ func (t tree) unflatten(leaves []interp.Value, i *int) Value {
 			out[k] = c.unflatten(leaves, i)
 		}
 		return out
-	case funcTree:
-		f := t.static.(*Function)
-		parts := make([]Value, len(t.children))
-		for k, c := range t.children {
-			parts[k] = c.unflatten(leaves, i)
-		}
-		return f.rebuild(parts)
 	}
 	return t.static
 }
 
-// leafCount is the number of leaves in t.
-func (t tree) leafCount() int {
-	if t.kind == leafTree {
-		return 1
-	}
-	n := 0
-	for _, c := range t.children {
-		n += c.leafCount()
-	}
-	return n
-}
-
 // flattenResult flattens the result of a function under a transformation:
-// only arrays and tuples of arrays may come out, since a function or a
-// traced value hidden in one would escape the transformation. what names
-// the transformation, for the message.
+// only arrays and tuples of arrays may come out, since a function hiding a
+// traced value would let it escape the transformation. what names the
+// result, for the message.
 func flattenResult(v Value, what string) ([]interp.Value, tree) {
-	leaves, t := flattenMode{}.flatten(v, nil)
+	leaves, t := flatten(v, nil)
 	if t.hasStatic() {
-		raise(jaxpr.TypeError, "%s: the function must return arrays or tuples of arrays, got %s", what, TypeString(v))
+		raise(jaxpr.TypeError, "%s must give arrays or tuples of arrays, got %s", what, TypeString(v))
 	}
 	return leaves, t
 }
 
 // hasStatic reports whether t holds a non-leaf value such as a function.
 func (t tree) hasStatic() bool {
-	if t.kind == staticTree || t.kind == funcTree {
+	if t.kind == staticTree {
 		return true
 	}
 	for _, c := range t.children {

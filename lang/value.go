@@ -30,14 +30,6 @@ type Function struct {
 	variadic         bool
 	minArgs, maxArgs int
 	call             func(ctx *interp.Ctx, args []Value) Value
-
-	// parts are the values the function closes over that may be traced
-	// (the free variables of a lambda, the function inside grad(f)), and
-	// rebuild makes the same function over other parts. Transformations
-	// that must route every traced value explicitly, such as a staged if,
-	// use them to flatten functions; nil for functions closing over nothing.
-	parts   []Value
-	rebuild func(parts []Value) *Function
 }
 
 // Name returns the function's name: foo, lambda, or grad(foo).
