@@ -111,6 +111,95 @@ func init() {
 	})
 }
 
+func init() {
+	// Taylor rules: add and sub coefficient-wise, mul by the Cauchy
+	// product, div and pow by recurrences (jet_series.go), max and min
+	// piecewise on the primals, like their JVP rules.
+	addPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		out := Add(ctx, x[0], x[1])
+		return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+			return addTangents(ctx, out.Type(), coefAt(s[0], k), coefAt(s[1], k))
+		})}
+	}
+	subPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		out := Sub(ctx, x[0], x[1])
+		return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+			return addTangents(ctx, out.Type(), coefAt(s[0], k), negTangent(ctx, coefAt(s[1], k)))
+		})}
+	}
+	mulPrim.taylor = elementwiseTaylor(result(mulPrim), mulSeries[[]float64], mulSeries[Value])
+	divPrim.taylor = elementwiseTaylor(result(divPrim), divSeries[[]float64], divSeries[Value])
+	maxPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		return minMaxTaylor(ctx, Max(ctx, x[0], x[1]), Gt(ctx, x[0], x[1]), x, s)
+	}
+	minPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		return minMaxTaylor(ctx, Min(ctx, x[0], x[1]), Lt(ctx, x[0], x[1]), x, s)
+	}
+	powPrim.taylor = powTaylor
+}
+
+// minMaxTaylor picks each coefficient where its operand wins (pick is where
+// x wins) and averages them on ties, as minMaxJVP does with tangents.
+func minMaxTaylor(ctx *Ctx, out, pick Value, x []Value, s [][]Value) ([]Value, [][]Value) {
+	tie := Eq(ctx, x[0], x[1])
+	return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+		a, b := coefAt(s[0], k), coefAt(s[1], k)
+		if a == nil && b == nil {
+			return nil
+		}
+		a = fitTangent(ctx, out.Type(), zeroIfNil(ctx, a, x[0]))
+		b = fitTangent(ctx, out.Type(), zeroIfNil(ctx, b, x[1]))
+		half := Mul(ctx, Add(ctx, a, b), Scalar(0.5))
+		return Select(ctx, tie, half, Select(ctx, pick, a, b))
+	})}
+}
+
+// maxIntExponent bounds the exponents powTaylor treats as integers.
+const maxIntExponent = 1 << 20
+
+// powTaylor is pow's Taylor rule. A constant integer exponent (a concrete
+// array whose elements are all one integer) uses repeated Cauchy
+// squaring, which is exact at 0 and for negative bases; another exponent
+// without a series uses the recurrence of x y' = e x' y; an exponent with a
+// series goes through exp(e log x), which needs a positive base, as the
+// JVP's log(x) term does.
+func powTaylor(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+	order := seriesOrder(s)
+	out := Pow(ctx, x[0], x[1])
+	in := [][]Value{fullSeries(x[0], s[0], order), fullSeries(x[1], s[1], order)}
+	if s[1] != nil {
+		p := []Value{out, Log(ctx, x[0])}
+		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), p, in, powExpLogSeries[[]float64], powExpLogSeries[Value])}
+	}
+	if m, ok := integerExponent(x[1]); ok {
+		fast := func(r ring[[]float64], p [][]float64, in [][][]float64) [][]float64 {
+			return powIntSeries(r, m, p, in[0])
+		}
+		slow := func(r ring[Value], p []Value, in [][]Value) []Value { return powIntSeries(r, m, p, in[0]) }
+		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, fast, slow)}
+	}
+	return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, powConstSeries[[]float64], powConstSeries[Value])}
+}
+
+// integerExponent returns m when e is a concrete array (not a traced value,
+// which might vary) whose elements all equal the integer m.
+func integerExponent(e Value) (int, bool) {
+	a, ok := e.(*Array)
+	if !ok || a.typ.Size() == 0 {
+		return 0, false
+	}
+	m := a.Float(0)
+	if m != math.Trunc(m) || math.Abs(m) > maxIntExponent {
+		return 0, false
+	}
+	for i := 1; i < a.typ.Size(); i++ {
+		if a.Float(i) != m {
+			return 0, false
+		}
+	}
+	return int(m), true
+}
+
 // inferBinary checks two operands of one elementwise binary primitive and
 // returns the result type: the common dtype and the shape of the non-scalar
 // operand. The result is weak only if both operands are.

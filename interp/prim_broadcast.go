@@ -48,6 +48,7 @@ func init() {
 			return []Value{bind1(ctx, broadcastInDimPrim, params, x[0])},
 				[]Value{bind1(ctx, broadcastInDimPrim, params, t[0])}
 		},
+		taylor: linearTaylor(func() *Primitive { return broadcastInDimPrim }),
 	})
 }
 

@@ -49,6 +49,7 @@ func comparePrim(op cmpOp) *Primitive {
 		return []*Array{r}
 	}
 	p.jvp = nonDifferentiable(func() *Primitive { return p })
+	p.taylor = constantTaylor(func() *Primitive { return p })
 	return p
 }
 
@@ -102,6 +103,7 @@ func logicPrim(name string, f func(a, b bool) bool) *Primitive {
 		return []*Array{r}
 	}
 	p.jvp = nonDifferentiable(func() *Primitive { return p })
+	p.taylor = constantTaylor(func() *Primitive { return p })
 	return p
 }
 
@@ -214,6 +216,29 @@ func selectLoop[T any](out []T, pred []bool, x, y []T) {
 
 func init() {
 	notPrim.jvp = nonDifferentiable(func() *Primitive { return notPrim })
+	notPrim.taylor = constantTaylor(func() *Primitive { return notPrim })
+
+	// select routes each coefficient like its tangent; the predicate has
+	// no series.
+	selectPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		out := Select(ctx, x[0], x[1], x[2])
+		return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+			a, b := coefAt(s[1], k), coefAt(s[2], k)
+			if a == nil && b == nil {
+				return nil
+			}
+			a = fitTangent(ctx, out.Type(), zeroIfNil(ctx, a, x[1]))
+			b = fitTangent(ctx, out.Type(), zeroIfNil(ctx, b, x[2]))
+			return bind1(ctx, selectPrim, nil, x[0], a, b)
+		})}
+	}
+	// convert is linear between floats; other results do not vary.
+	convertPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+		if !params.DType("new_dtype").IsFloat() || !x[0].Type().DType.IsFloat() {
+			return Bind(ctx, convertPrim, params, x[0]), nil
+		}
+		return linearTaylor(func() *Primitive { return convertPrim })(ctx, x, s, params)
+	}
 	register(ltPrim, lePrim, gtPrim, gePrim, eqPrim, nePrim, andPrim, orPrim)
 }
 

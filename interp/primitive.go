@@ -29,6 +29,14 @@ type Primitive struct {
 	// interpreter was created in). A nil tangent is a symbolic zero, in
 	// and out. It is called only when some tangent is non-zero.
 	jvp func(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) (outs, outTangents []Value)
+
+	// taylor propagates truncated Taylor series (see jet.go): series[i]
+	// holds the K scaled coefficients x_1..x_K of operand i (x_k =
+	// x^(k)/k!), or is nil for a constant operand; a nil coefficient is a
+	// symbolic zero. It returns the primal results and their series, nil
+	// for a result that does not vary, all computed with operations in ctx.
+	// It is called only when some series is non-nil.
+	taylor func(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params) (outs []Value, outSeries [][]Value)
 }
 
 // Name returns the primitive's name as printed in jaxprs.
@@ -81,13 +89,15 @@ func Primitives() []*Primitive {
 }
 
 // HasRule reports whether p has a rule for the named transformation
-// ("eval", "jvp"), for documentation and tests.
+// ("eval", "jvp", "taylor"), for documentation and tests.
 func (p *Primitive) HasRule(transformation string) bool {
 	switch transformation {
 	case "eval":
 		return p.impl != nil
 	case "jvp":
 		return p.jvp != nil
+	case "taylor":
+		return p.taylor != nil
 	}
 	return false
 }
