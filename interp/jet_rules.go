@@ -156,3 +156,20 @@ func floatSeries(ctx *Ctx, p []Value, in [][]Value) ([][]float64, [][][]float64,
 	}
 	return fp, fin, true
 }
+
+// bilinearSeries is the Cauchy product of the series of x[0] and x[1] for a
+// bilinear f (such as dot_general): z_k = sum_{j=0..k} f(a_j, b_(k-j)),
+// skipping zero terms. out is the result's type, for fitting rank-0 terms.
+func bilinearSeries(ctx *Ctx, out jaxpr.Type, x []Value, s [][]Value, f func(a, b Value) Value) []Value {
+	order := seriesOrder(s)
+	a, b := fullSeries(x[0], s[0], order), fullSeries(x[1], s[1], order)
+	return coefwise(order, func(k int) Value {
+		var z Value
+		for j := 0; j <= k+1; j++ {
+			if a[j] != nil && b[k+1-j] != nil {
+				z = addTangents(ctx, out, z, f(a[j], b[k+1-j]))
+			}
+		}
+		return z
+	})
+}

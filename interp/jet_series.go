@@ -48,26 +48,32 @@ func sqrtSeries[T any](r ring[T], p []T, in [][]T) []T {
 	return y[1:]
 }
 
-// sinCosSeries: s' = c x' and c' = -s x', computed together.
-func sinCosSeries[T any](r ring[T], s0, c0 T, x []T) (s, c []T) {
+// sinCosSeries: s' = c x' and c' = -s x', computed together; the last
+// coefficient of the series the caller does not want is not needed.
+func sinCosSeries[T any](r ring[T], s0, c0 T, x []T, wantSin bool) (s, c []T) {
 	s, c = make([]T, len(x)), make([]T, len(x))
 	s[0], c[0] = s0, c0
-	for k := 1; k < len(x); k++ {
-		s[k] = r.conv(x, c, k, 1, k, wJK)
-		c[k] = r.conv(x, s, k, 1, k, wNegJK)
+	last := len(x) - 1
+	for k := 1; k <= last; k++ {
+		if k < last || wantSin {
+			s[k] = r.conv(x, c, k, 1, k, wJK)
+		}
+		if k < last || !wantSin {
+			c[k] = r.conv(x, s, k, 1, k, wNegJK)
+		}
 	}
 	return s[1:], c[1:]
 }
 
 // sinSeries is sin's half of sinCosSeries; p is (sin x_0, cos x_0).
 func sinSeries[T any](r ring[T], p []T, in [][]T) []T {
-	s, _ := sinCosSeries(r, p[0], p[1], in[0])
+	s, _ := sinCosSeries(r, p[0], p[1], in[0], true)
 	return s
 }
 
 // cosSeries is cos's half of sinCosSeries; p is (cos x_0, sin x_0).
 func cosSeries[T any](r ring[T], p []T, in [][]T) []T {
-	_, c := sinCosSeries(r, p[1], p[0], in[0])
+	_, c := sinCosSeries(r, p[1], p[0], in[0], false)
 	return c
 }
 

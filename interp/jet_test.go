@@ -151,6 +151,32 @@ var taylorCases = []struct {
 	{"convert f32", func(ctx *Ctx, x Value) Value {
 		return Convert(ctx, Exp(ctx, Convert(ctx, x, jaxpr.F32)), jaxpr.F64)
 	}, 0.3},
+	{"cond", func(ctx *Ctx, x Value) Value {
+		sin := func(ctx *Ctx, a []Value) []Value { return []Value{Sin(ctx, Mul(ctx, a[0], x))} }
+		exp := func(ctx *Ctx, a []Value) []Value { return []Value{Exp(ctx, a[0])} }
+		return Cond(ctx, Gt(ctx, x, Scalar(0)), sin, exp, []Value{Mul(ctx, x, x)})[0]
+	}, 0.7},
+	{"cond constant branch", func(ctx *Ctx, x Value) Value {
+		one := func(ctx *Ctx, a []Value) []Value { return []Value{Scalar(1)} }
+		tanh := func(ctx *Ctx, a []Value) []Value { return []Value{Tanh(ctx, a[0])} }
+		return Mul(ctx, x, Cond(ctx, Lt(ctx, x, Scalar(0)), one, tanh, []Value{x})[0])
+	}, 0.7},
+	{"dot and reductions", func(ctx *Ctx, x Value) Value {
+		v := Sin(ctx, Mul(ctx, BroadcastTo(ctx, x, []int{3}), FromF64([]int{3}, []float64{1, 2, 3})))
+		m := Reshape(ctx, Concatenate(ctx, []Value{v, Exp(ctx, v)}, 0), []int{2, 3})
+		w := Matmul(ctx, Transpose(ctx, m, nil), m) // [3, 3]
+		top := ReduceMax(ctx, ReduceSum(ctx, w, []int{0}), nil)
+		mid := Squeeze(ctx, Slice(ctx, v, []int{1}, []int{2}, nil), []int{0})
+		return Add(ctx, top, Mul(ctx, mid, Matmul(ctx, v, v)))
+	}, 0.3},
+	{"reduce_max tie", func(ctx *Ctx, x Value) Value {
+		// sin and tan tie at 0 with different series: their average wins.
+		v := func(y Value) Value { return Reshape(ctx, y, []int{1}) }
+		return ReduceMax(ctx, Concatenate(ctx, []Value{v(Sin(ctx, x)), v(Tan(ctx, x)), v(Neg(ctx, Exp(ctx, x)))}, 0), nil)
+	}, 0},
+	{"iota", func(ctx *Ctx, x Value) Value {
+		return ReduceSum(ctx, Tanh(ctx, Mul(ctx, Iota(ctx, jaxpr.F64, []int{4}, 0), x)), nil)
+	}, 0.3},
 	{"comparison as float", func(ctx *Ctx, x Value) Value {
 		return Mul(ctx, Convert(ctx, Gt(ctx, x, Scalar(0)), jaxpr.F64), Exp(ctx, x))
 	}, 0.3},

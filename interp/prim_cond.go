@@ -42,7 +42,8 @@ func init() {
 			}
 			return arrays
 		},
-		jvp: condJVP,
+		jvp:    condJVP,
+		taylor: condTaylor,
 	})
 }
 
@@ -164,4 +165,64 @@ func condJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value,
 		}
 	}
 	return res[:nOut], outTangents
+}
+
+// condTaylor propagates series through cond. When the predicate is known
+// (under evaluation or JVP), it runs the chosen branch under a jet of the
+// same order, so only that branch is expanded. When the predicate is
+// traced (under staging), it binds cond on the jet-transformed branches
+// (see jetJaxpr), with the operands' non-zero coefficients as extra
+// operands; result series that are zero in every branch stay nil.
+func condTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+	branches := params.Jaxprs("branches")
+	order := seriesOrder(series)
+	ops, opSeries := primals[1:], series[1:]
+	if pred, ok := knownValue(primals[0]); ok {
+		branch := branches[0]
+		if pred.Bools()[0] {
+			branch = branches[1]
+		}
+		return jetScaled(ctx, &jetInterp{parent: ctx, order: order}, func(ctx *Ctx, args []Value) []Value {
+			return evalJaxpr(ctx, branch, args)
+		}, ops, opSeries)
+	}
+	inMask := make([][]bool, len(ops))
+	var coefs []Value
+	for i, s := range opSeries {
+		if s == nil {
+			continue
+		}
+		inMask[i] = make([]bool, order)
+		for k, c := range s {
+			if c != nil {
+				inMask[i][k] = true
+				coefs = append(coefs, c)
+			}
+		}
+	}
+	nOut := len(branches[0].Outs)
+	outNonzero := make([]bool, nOut)
+	for _, br := range branches {
+		_, nz := jetJaxpr(ctx, br, order, inMask, nil)
+		for i := range nz {
+			outNonzero[i] = outNonzero[i] || nz[i]
+		}
+	}
+	jets := make([]*jaxpr.Jaxpr, len(branches))
+	for b, br := range branches {
+		jets[b], _ = jetJaxpr(ctx, br, order, inMask, outNonzero)
+	}
+	joinOutTypes("cond", condBranchNames, jets)
+	closed, consts := closeJaxprs(jets...)
+	args := make([]Value, 0, 1+len(consts)+len(ops)+len(coefs))
+	args = append(append(append(append(args, primals[0]), consts...), ops...), coefs...)
+	res := Bind(ctx, condPrim, condParams(closed), args...)
+	outSeries := make([][]Value, nOut)
+	k := nOut
+	for i, nz := range outNonzero {
+		if nz {
+			outSeries[i], k = res[k:k+order], k+order
+		}
+	}
+	return res[:nOut], outSeries
 }

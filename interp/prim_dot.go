@@ -40,6 +40,13 @@ func init() {
 			}
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
 		},
+		// The Cauchy product with dot_general for the multiplication.
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+			out := bind1(ctx, dotGeneralPrim, params, x[0], x[1])
+			return []Value{out}, [][]Value{bilinearSeries(ctx, out.Type(), x, s, func(a, b Value) Value {
+				return bind1(ctx, dotGeneralPrim, params, a, b)
+			})}
+		},
 	})
 }
 

@@ -69,8 +69,9 @@ func init() {
 			}
 			return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak}}
 		},
-		impl: sameElements,
-		jvp:  linearJVP(func() *Primitive { return reshapePrim }),
+		impl:   sameElements,
+		jvp:    linearJVP(func() *Primitive { return reshapePrim }),
+		taylor: linearTaylor(func() *Primitive { return reshapePrim }),
 	})
 
 	define(transposePrim, Primitive{
@@ -86,7 +87,8 @@ func init() {
 		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 			return []*Array{permuted(a[0], params.Ints("permutation")).withType(outs[0])}
 		},
-		jvp: linearJVP(func() *Primitive { return transposePrim }),
+		jvp:    linearJVP(func() *Primitive { return transposePrim }),
+		taylor: linearTaylor(func() *Primitive { return transposePrim }),
 	})
 
 	define(squeezePrim, Primitive{
@@ -102,8 +104,9 @@ func init() {
 			}
 			return []jaxpr.Type{{DType: x.DType, Shape: pick(x.Shape, keptAxes(x.Rank(), dims)), Weak: x.Weak}}
 		},
-		impl: sameElements,
-		jvp:  linearJVP(func() *Primitive { return squeezePrim }),
+		impl:   sameElements,
+		jvp:    linearJVP(func() *Primitive { return squeezePrim }),
+		taylor: linearTaylor(func() *Primitive { return squeezePrim }),
 	})
 
 	define(iotaPrim, Primitive{
@@ -125,7 +128,8 @@ func init() {
 		},
 		// iota has no operands, so it never meets a non-zero tangent; the
 		// rule is here so that every primitive has one.
-		jvp: nonDifferentiable(func() *Primitive { return iotaPrim }),
+		jvp:    nonDifferentiable(func() *Primitive { return iotaPrim }),
+		taylor: constantTaylor(func() *Primitive { return iotaPrim }),
 	})
 
 	define(slicePrim, Primitive{
@@ -151,7 +155,8 @@ func init() {
 			copyStridedFrom(r, x, outs[0].Shape, strides, base)
 			return []*Array{r}
 		},
-		jvp: linearJVP(func() *Primitive { return slicePrim }),
+		jvp:    linearJVP(func() *Primitive { return slicePrim }),
+		taylor: linearTaylor(func() *Primitive { return slicePrim }),
 	})
 
 	define(concatenatePrim, Primitive{
@@ -167,6 +172,22 @@ func init() {
 			}
 			return []Value{bind1(ctx, concatenatePrim, params, x...)},
 				[]Value{bind1(ctx, concatenatePrim, params, ts...)}
+		},
+		// Coefficient k of the result joins coefficient k of each operand.
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+			return []Value{bind1(ctx, concatenatePrim, params, x...)}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+				cs := make([]Value, len(x))
+				nonzero := false
+				for i := range x {
+					cs[i] = coefAt(s[i], k)
+					nonzero = nonzero || cs[i] != nil
+					cs[i] = zeroIfNil(ctx, cs[i], x[i])
+				}
+				if !nonzero {
+					return nil
+				}
+				return bind1(ctx, concatenatePrim, params, cs...)
+			})}
 		},
 	})
 }

@@ -11,11 +11,11 @@ import (
 
 // Taylor mode against nested JVP on random scalar programs from the
 // generator of property_test.go, whose rules this file extends with the
-// primitives the elementwise rules there leave out (sign, the other
-// comparisons, convert, pow with constant exponents).
+// primitives its other rules leave out (sign, the comparisons but gt,
+// convert, pow with constant exponents, iota, sums of matrices).
 
 func init() {
-	genRules = append(genRules, genSign, genCompare, genConvertBool, genPowConst)
+	genRules = append(genRules, genSign, genCompare, genConvertBool, genPowConst, genIota, genSumMatrix)
 }
 
 func genSign(g *progGen, depth int, shape []int) (prog, bool) {
@@ -44,6 +44,30 @@ func genConvertBool(g *progGen, depth int, shape []int) (prog, bool) {
 	return prog{func(ctx *Ctx, in []Value) Value {
 		return Mul(ctx, Convert(ctx, Lt(ctx, a.f(ctx, in), b.f(ctx, in)), jaxpr.F64), x.f(ctx, in))
 	}, "(f64(" + a.text + " < " + b.text + ") * " + x.text + ")"}, true
+}
+
+// genIota scales an operand by an iota along a random axis.
+func genIota(g *progGen, depth int, shape []int) (prog, bool) {
+	if len(shape) == 0 {
+		return prog{}, false
+	}
+	dim := g.r.IntN(len(shape))
+	x := g.expr(depth, shape)
+	return prog{func(ctx *Ctx, in []Value) Value {
+		return Mul(ctx, Iota(ctx, jaxpr.F64, shape, dim), x.f(ctx, in))
+	}, fmt.Sprintf("(iota(%d) * %s)", dim, x.text)}, true
+}
+
+// genSumMatrix sums an operand with two more axes, of sizes 3 and 2, so
+// that scalar programs reach matrices (and their transposes) sooner.
+func genSumMatrix(g *progGen, depth int, shape []int) (prog, bool) {
+	if len(shape) > 1 {
+		return prog{}, false
+	}
+	x := g.expr(depth, append(append([]int{}, shape...), 3, 2))
+	axes := []int{len(shape), len(shape) + 1}
+	return prog{func(ctx *Ctx, in []Value) Value { return ReduceSum(ctx, x.f(ctx, in), axes) },
+		"sum2(" + x.text + ")"}, true
 }
 
 // powExponents are constant exponents: integers take pow's Cauchy
@@ -77,8 +101,12 @@ func scalarProgram(r *rand.Rand, p prog) func(ctx *Ctx, x Value) Value {
 }
 
 const (
-	taylorPropertyPrograms = 120
-	taylorPropertyOrder    = 8
+	// The test runs at least taylorMinPrograms random programs, and more
+	// until they have used every primitive in taylorCovered, up to
+	// taylorMaxPrograms.
+	taylorMinPrograms   = 100
+	taylorMaxPrograms   = 1000
+	taylorPropertyOrder = 8
 )
 
 // taylorCovered are the primitives the random programs must reach, so
@@ -86,6 +114,8 @@ const (
 var taylorCovered = []string{
 	"add", "sub", "mul", "div", "neg", "pow", "max", "min", "exp", "log", "sin", "cos", "tan", "tanh",
 	"logistic", "sqrt", "abs", "sign", "lt", "le", "gt", "ge", "eq", "ne", "select", "convert",
+	"broadcast_in_dim", "reshape", "transpose", "reduce_sum", "reduce_max", "dot_general", "slice",
+	"squeeze", "concatenate", "iota", "cond",
 }
 
 // TestTaylorPropertyRandomPrograms checks, on random scalar programs, that
@@ -96,7 +126,15 @@ func TestTaylorPropertyRandomPrograms(t *testing.T) {
 	ctx := Background()
 	used := map[string]bool{}
 	scalar := []jaxpr.Type{jaxpr.Scalar(jaxpr.F64)}
-	for seed := uint64(1); seed <= taylorPropertyPrograms; seed++ {
+	covered := func() bool {
+		for _, name := range taylorCovered {
+			if !used[name] {
+				return false
+			}
+		}
+		return true
+	}
+	for seed := uint64(1); seed <= taylorMaxPrograms && (seed <= taylorMinPrograms || !covered()); seed++ {
 		r := rand.New(rand.NewPCG(seed, 11))
 		g := &progGen{r: r}
 		p := g.expr(3, nil)
@@ -142,7 +180,7 @@ func TestTaylorPropertyRandomPrograms(t *testing.T) {
 	}
 	for _, name := range taylorCovered {
 		if !used[name] {
-			t.Errorf("no random program used %s", name)
+			t.Errorf("no random program among %d used %s", taylorMaxPrograms, name)
 		}
 	}
 }
