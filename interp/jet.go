@@ -17,6 +17,20 @@ import "ad/jaxpr"
 // it stays finite at high orders (the derivative form needs K!, which
 // overflows f64 beyond K = 170). Conversion to derivatives happens only at
 // the edge, in Jet and NthDerivativeTaylor.
+//
+// Accuracy in f64, measured against closed forms (TestTaylorClosedForms):
+// exp(2x), sin(x), log(1+x), 1/(1+x^2) and sqrt(x) are exact to about
+// 1e-13 relative at every order up to 100, since their recurrences do not
+// cancel. A product whose terms cancel loses digits with the order:
+// sin(x)*exp(x) is exact to 1e-8 (relative to the size 2^(n/2) of its n'th
+// derivative) up to order 57, and off by about 1e-2 at order 100, because
+// the Cauchy product adds terms of size up to 2^n (Leibniz's rule) into a
+// result of size 2^(n/2). That loss is the problem's conditioning, not the
+// method's: nested JVP computes the same sum. As a rule of thumb, the
+// relative error at order n is eps times how much the terms of the sums
+// cancel; for cancellation as strong as sin(x)*exp(x)'s (2^(n/2)), f64
+// results are exact to 1e-8 up to order about 55. In f32 the conversion to
+// derivatives overflows (k!) beyond order 34.
 
 // jetInterp is the Taylor-mode interpreter. Like the JVP interpreter, each
 // instance is its own perturbation: only tracers it made carry its series,

@@ -58,6 +58,57 @@ var closedForms = []struct {
 		exactTo: 100,
 	},
 	{
+		name: "log(1+x)",
+		f:    func(ctx *Ctx, x Value) Value { return Log(ctx, Add(ctx, Scalar(1), x)) },
+		x:    0.5,
+		want: func(n int) float64 {
+			if n == 0 {
+				return math.Log(1.5)
+			}
+			return math.Pow(-1, float64(n-1)) * factorial(n-1) / math.Pow(1.5, float64(n))
+		},
+		scale:   func(n int) float64 { return factorial(max(n-1, 0)) / math.Pow(1.5, float64(n)) },
+		bound:   func(n int) float64 { return 1e-13 },
+		exactTo: 100,
+	},
+	{
+		// 1/(1+x^2) = Im(1/(x-i)), so its n'th derivative is
+		// (-1)^n n! sin((n+1) acot x) / (1+x^2)^((n+1)/2).
+		name: "1/(1+x^2)",
+		f: func(ctx *Ctx, x Value) Value {
+			return Div(ctx, Scalar(1), Add(ctx, Scalar(1), Mul(ctx, x, x)))
+		},
+		x: 0.5,
+		want: func(n int) float64 {
+			return math.Pow(-1, float64(n)) * factorial(n) * math.Sin(float64(n+1)*math.Atan2(1, 0.5)) / math.Pow(1.25, float64(n+1)/2)
+		},
+		scale:   func(n int) float64 { return factorial(n) / math.Pow(1.25, float64(n+1)/2) },
+		bound:   func(n int) float64 { return 1e-12 },
+		exactTo: 100,
+	},
+	{
+		// The n'th derivative of x^(1/2) is n! binomial(1/2, n) x^(1/2-n).
+		name: "sqrt(x)",
+		f:    Sqrt,
+		x:    0.5,
+		want: func(n int) float64 {
+			b := factorial(n)
+			for k := 0; k < n; k++ {
+				b *= (0.5 - float64(k)) / float64(k+1)
+			}
+			return b * math.Pow(0.5, 0.5-float64(n))
+		},
+		scale: func(n int) float64 {
+			b := factorial(n)
+			for k := 0; k < n; k++ {
+				b *= math.Abs(0.5-float64(k)) / float64(k+1)
+			}
+			return b * math.Pow(0.5, 0.5-float64(n))
+		},
+		bound:   func(n int) float64 { return 1e-12 },
+		exactTo: 100,
+	},
+	{
 		// The Cauchy product sums terms of size up to 2^n (Leibniz's
 		// rule) into a result of size 2^(n/2): the problem loses n/2 bits
 		// in any f64 evaluation that multiplies the two series, so the

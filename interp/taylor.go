@@ -116,7 +116,9 @@ func taylorScaled(ctx *Ctx, j *jetInterp, f func(ctx *Ctx, x Value) Value, x Val
 // NthDerivative). If f uses a primitive that has no Taylor rule, it
 // computes the derivative by nested JVP instead and says so in fallback,
 // which is empty when Taylor mode was used. n is at most
-// MaxDerivativeOrder.
+// MaxDerivativeOrder. In f64 the result is exact to about 1e-8 at every
+// order up to 100 for the elementary functions, and up to order 57 for
+// sin(x)*exp(x), whose Leibniz terms cancel (see jet.go).
 func NthDerivativeTaylor(ctx *Ctx, n int, f func(ctx *Ctx, x Value) Value, x Value) (d Value, fallback string, err error) {
 	defer catch(&err)
 	switch {
