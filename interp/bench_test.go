@@ -34,8 +34,9 @@ func BenchmarkDispatchScalar(b *testing.B) {
 	}
 }
 
-// BenchmarkElementwise compares add, mul and sin on 1e6 f64 elements with a
-// plain Go loop that allocates its result and does the same arithmetic.
+// BenchmarkElementwise compares add, mul, sin and a full sum on 1e6 f64
+// elements with a plain Go loop that allocates its result and does the same
+// arithmetic.
 func BenchmarkElementwise(b *testing.B) {
 	ctx := Background()
 	x, y := benchInput(1), benchInput(2)
@@ -67,6 +68,18 @@ func BenchmarkElementwise(b *testing.B) {
 			return out
 		}},
 	}
+	sum := func() Value { return ReduceSum(ctx, x, nil) }
+	cases = append(cases, struct {
+		name string
+		op   func() Value
+		loop func() []float64
+	}{"sum", sum, func() []float64 {
+		s := 0.0
+		for _, v := range xs {
+			s += v
+		}
+		return []float64{s}
+	}})
 	for _, c := range cases {
 		b.Run(c.name+"/ad", func(b *testing.B) {
 			for b.Loop() {
