@@ -40,6 +40,12 @@ func linearJVP(p func() *Primitive) func(*Ctx, []Value, []Value, jaxpr.Params) (
 	}
 }
 
+// reshapeBack is the transpose rule of reshape and squeeze, which keep
+// the elements in order: the cotangent takes the operand's shape back.
+func reshapeBack(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+	return []Value{Reshape(ctx, cts[0], types[0].Shape)}
+}
+
 // sameElements is the kernel of primitives that only relabel the shape:
 // the result shares x's elements (arrays are immutable).
 func sameElements(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
@@ -69,8 +75,9 @@ func init() {
 			}
 			return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak}}
 		},
-		impl: sameElements,
-		jvp:  linearJVP(func() *Primitive { return reshapePrim }),
+		impl:      sameElements,
+		jvp:       linearJVP(func() *Primitive { return reshapePrim }),
+		transpose: reshapeBack,
 	})
 
 	define(transposePrim, Primitive{
@@ -87,6 +94,15 @@ func init() {
 			return []*Array{permuted(a[0], params.Ints("permutation")).withType(outs[0])}
 		},
 		jvp: linearJVP(func() *Primitive { return transposePrim }),
+		// The cotangent is permuted back by the inverse permutation.
+		transpose: func(ctx *Ctx, cts, _ []Value, _ []jaxpr.Type, params jaxpr.Params) []Value {
+			perm := params.Ints("permutation")
+			inv := make([]int, len(perm))
+			for i, p := range perm {
+				inv[p] = i
+			}
+			return []Value{Transpose(ctx, cts[0], inv)}
+		},
 	})
 
 	define(squeezePrim, Primitive{
@@ -102,8 +118,9 @@ func init() {
 			}
 			return []jaxpr.Type{{DType: x.DType, Shape: pick(x.Shape, keptAxes(x.Rank(), dims)), Weak: x.Weak}}
 		},
-		impl: sameElements,
-		jvp:  linearJVP(func() *Primitive { return squeezePrim }),
+		impl:      sameElements,
+		jvp:       linearJVP(func() *Primitive { return squeezePrim }),
+		transpose: reshapeBack,
 	})
 
 	define(iotaPrim, Primitive{
@@ -152,6 +169,18 @@ func init() {
 			return []*Array{r}
 		},
 		jvp: linearJVP(func() *Primitive { return slicePrim }),
+		// The cotangent goes back where the slice took its elements
+		// from, with zeros everywhere else: a pad.
+		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+			x, out := types[0], cts[0].Type()
+			start, step := params.Ints("start_indices"), params.Ints("strides")
+			low, high, interior := make([]int, x.Rank()), make([]int, x.Rank()), make([]int, x.Rank())
+			for i := range low {
+				low[i], interior[i] = start[i], step[i]-1
+				high[i] = x.Shape[i] - start[i] - out.Shape[i] - max(out.Shape[i]-1, 0)*interior[i]
+			}
+			return []Value{Pad(ctx, cts[0], low, high, interior)}
+		},
 	})
 
 	define(concatenatePrim, Primitive{
@@ -167,6 +196,22 @@ func init() {
 			}
 			return []Value{bind1(ctx, concatenatePrim, params, x...)},
 				[]Value{bind1(ctx, concatenatePrim, params, ts...)}
+		},
+		// Each linear operand's cotangent is its slice of the cotangent.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+			dim, ct := params.Int("dimension"), cts[0]
+			shape := ct.Type().Shape
+			res := make([]Value, len(args))
+			off := 0
+			for i, t := range types {
+				if args[i] == nil {
+					start, limit := make([]int, len(shape)), slices.Clone(shape)
+					start[dim], limit[dim] = off, off+t.Shape[dim]
+					res[i] = Slice(ctx, ct, start, limit, nil)
+				}
+				off += t.Shape[dim]
+			}
+			return res
 		},
 	})
 }
