@@ -266,3 +266,55 @@ func TestGradErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestGradArrays checks gradients over arrays: the sum(x * x), and
+// cond, to second order by every combination of modes.
+func TestGradArrays(t *testing.T) {
+	ctx := Background()
+	x := FromF64([]int{3}, []float64{1, 2, 3})
+	g := Must(Grad(ctx, func(ctx *Ctx, a []Value) []Value {
+		return []Value{ReduceSum(ctx, Mul(ctx, a[0], a[0]), nil)}
+	}, []Value{x}, nil))
+	expectArray(t, "grad(sum(x * x))([1.0, 2.0, 3.0])", g[0], []int{3}, func(i int) float64 { return []float64{2, 4, 6}[i] })
+
+	// h(x) = x > 0 ? sin(x) * x : x * x * x
+	h := func(ctx *Ctx, x Value) Value {
+		return Cond(ctx, Gt(ctx, x, Scalar(0)),
+			func(ctx *Ctx, a []Value) []Value { return []Value{Mul(ctx, Sin(ctx, a[0]), a[0])} },
+			func(ctx *Ctx, a []Value) []Value { return []Value{Mul(ctx, Mul(ctx, a[0], a[0]), a[0])} },
+			[]Value{x})[0]
+	}
+	for _, c := range []struct {
+		x, d1, d2 float64
+	}{
+		{0.5, math.Sin(0.5) + 0.5*math.Cos(0.5), 2*math.Cos(0.5) - 0.5*math.Sin(0.5)},
+		{-0.5, 3 * 0.25, 6 * -0.5},
+	} {
+		for name, f := range map[string]func(*Ctx, Value) Value{
+			"grad": gradOf(h), "rev-rev": gradOf(gradOf(h)), "fwd-rev": derivOf(gradOf(h)), "rev-fwd": gradOf(derivOf(h)),
+		} {
+			want := c.d2
+			if name == "grad" {
+				want = c.d1
+			}
+			for _, staged := range []bool{false, true} {
+				got, err := Call(ctx, asFunc1(f), Scalar(c.x))
+				if staged {
+					var j *jaxpr.Jaxpr
+					if j, err = Stage(ctx, asFunc1(f), []jaxpr.Type{jaxpr.Scalar(jaxpr.F64)}); err == nil {
+						if err = jaxpr.Check(j); err == nil {
+							got, err = EvalJaxpr(ctx, j, Full(jaxpr.Scalar(jaxpr.F64), c.x))
+						}
+					}
+				}
+				if err != nil {
+					t.Errorf("%s of cond at %v (staged %v): %v", name, c.x, staged, err)
+					continue
+				}
+				if v := scalarOf(t, got[0]); math.Abs(v-want) > 1e-14 {
+					t.Errorf("%s of cond at %v (staged %v) = %v, want %v", name, c.x, staged, v, want)
+				}
+			}
+		}
+	}
+}
