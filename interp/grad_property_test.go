@@ -129,3 +129,50 @@ func Must2[A, B any](a A, b B, err error) (A, B) {
 	}
 	return a, b
 }
+
+// TestPropertyHessianVectorProducts computes H u, the Hessian of
+// s(x) = sum(w * f(x)) times a direction u, by forward over reverse (JVP of
+// the gradient) and by reverse over reverse (gradient of <grad s, u>), on
+// random programs: the two must agree, which exercises the transpose rules
+// of transposed programs.
+func TestPropertyHessianVectorProducts(t *testing.T) {
+	ctx := Background()
+	for seed := uint64(1); seed <= propertyPrograms/3; seed++ {
+		r := rand.New(rand.NewPCG(seed, 17))
+		g := &progGen{r: r}
+		shape := progInputs[r.IntN(len(progInputs))]
+		p := g.expr(3, shape)
+		w := randomArray(r, shape)
+		s := func(ctx *Ctx, in []Value) []Value {
+			return []Value{ReduceSum(ctx, Mul(ctx, w, p.f(ctx, in)), nil)}
+		}
+		grad := func(ctx *Ctx, in []Value) []Value { return Must(Grad(ctx, s, in, nil)) }
+		in := make([]Value, len(progInputs))
+		u := make([]Value, len(progInputs))
+		for i, sh := range progInputs {
+			in[i], u[i] = randomArray(r, sh), randomArray(r, sh)
+		}
+		_, fwdRev, err := JVP(ctx, grad, in, u)
+		if err != nil {
+			t.Errorf("seed %d, %s: forward over reverse: %v", seed, p.text, err)
+			continue
+		}
+		revRev, err := Grad(ctx, func(ctx *Ctx, in []Value) []Value {
+			gs := grad(ctx, in)
+			var acc Value = Scalar(0)
+			for i := range gs {
+				acc = Add(ctx, acc, ReduceSum(ctx, Mul(ctx, gs[i], u[i]), nil))
+			}
+			return []Value{acc}
+		}, in, nil)
+		if err != nil {
+			t.Errorf("seed %d, %s: reverse over reverse: %v", seed, p.text, err)
+			continue
+		}
+		for i := range in {
+			if msg := closeArrays(revRev[i].(*Array), fwdRev[i].(*Array), 1e-9); msg != "" {
+				t.Errorf("seed %d, %s: H u [%d]: reverse over reverse differs from forward over reverse: %s", seed, p.text, i, msg)
+			}
+		}
+	}
+}

@@ -318,3 +318,25 @@ func TestGradArrays(t *testing.T) {
 		}
 	}
 }
+
+// TestTransposeRules checks which primitives have transpose rules: every
+// primitive that is linear in some operand, and no other, since a rule on
+// a non-linear primitive would silently transpose a program that is not
+// linear.
+func TestTransposeRules(t *testing.T) {
+	linear := map[string]bool{
+		"add": true, "sub": true, "neg": true, "mul": true, "div": true, "select": true, "convert": true,
+		"broadcast_in_dim": true, "reshape": true, "transpose": true, "squeeze": true, "slice": true,
+		"pad": true, "concatenate": true, "reduce_sum": true, "dot_general": true, "cond": true,
+	}
+	for _, p := range Primitives() {
+		if got := p.HasRule("transpose"); got != linear[p.Name()] {
+			t.Errorf("%s: has a transpose rule = %v, want %v", p.Name(), got, linear[p.Name()])
+		}
+	}
+	for name := range linear {
+		if _, ok := Lookup(name); !ok {
+			t.Errorf("no primitive %s", name)
+		}
+	}
+}
