@@ -42,8 +42,8 @@ func derivOf(f func(ctx *Ctx, x Value) Value) func(ctx *Ctx, x Value) Value {
 
 // closeTo reports whether got is within two ulps of want. The known values
 // come from JAX, whose cos is the C library's: Go's math.Cos(6) is one ulp
-// away from it, so the second derivative of g at 3, -8 cos(6), ends in ...929 here, by every mode,
-// where JAX prints ...928.
+// away from it, so the second derivative of g at 3, -8 cos(6), ends in
+// ...929 here, by every mode, where JAX prints ...928.
 func closeTo(got, want float64) bool {
 	return math.Abs(got-want) <= 4e-16*math.Max(1, math.Abs(want))
 }
