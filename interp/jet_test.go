@@ -228,6 +228,10 @@ var taylorCases = []struct {
 	{"iota", func(ctx *Ctx, x Value) Value {
 		return ReduceSum(ctx, Tanh(ctx, Mul(ctx, Iota(ctx, jaxpr.F64, []int{4}, 0), x)), nil)
 	}, 0.3},
+	{"pad", func(ctx *Ctx, x Value) Value {
+		v := Pad(ctx, Reshape(ctx, Sin(ctx, x), []int{1}), []int{1}, []int{2}, []int{0})
+		return ReduceSum(ctx, Exp(ctx, Mul(ctx, v, FromF64([]int{4}, []float64{1, 2, 3, 4}))), nil)
+	}, 0.3},
 	{"comparison as float", func(ctx *Ctx, x Value) Value {
 		return Mul(ctx, Convert(ctx, Gt(ctx, x, Scalar(0)), jaxpr.F64), Exp(ctx, x))
 	}, 0.3},
@@ -541,10 +545,54 @@ func TestStageJet(t *testing.T) {
 	}
 }
 
-// Must2 is Must for functions with two results.
-func Must2[A, B any](a A, b B, err error) (A, B) {
-	if err != nil {
-		panic(err)
+// condTanhExp is a scalar function with a cond, for the nesting tests.
+func condTanhExp(ctx *Ctx, x Value) Value {
+	pos := func(ctx *Ctx, a []Value) []Value { return []Value{Mul(ctx, Tanh(ctx, a[0]), Exp(ctx, a[0]))} }
+	neg := func(ctx *Ctx, a []Value) []Value { return []Value{Sin(ctx, a[0])} }
+	return Cond(ctx, Gt(ctx, x, Scalar(0)), pos, neg, []Value{x})[0]
+}
+
+// TestJetOfGrad runs a jet over a function that computes a gradient in
+// reverse mode (linearization, partial evaluation and transposition then
+// all run on jet tracers).
+func TestJetOfGrad(t *testing.T) {
+	ctx := Background()
+	for _, x0 := range []float64{0.4, -0.4} {
+		coefs, err := Taylor(ctx, gradOf(condTanhExp), Scalar(x0), 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, c := range coefs {
+			want := scalarOf(t, Must(NthDerivative(ctx, k+1, condTanhExp, Scalar(x0)))) / factorial(k)
+			if got := scalarOf(t, c); math.Abs(got-want) > 1e-10*math.Max(1, math.Abs(want)) {
+				t.Errorf("at %v, coefficient %d of g' is %v, want %v", x0, k, got, want)
+			}
+		}
 	}
-	return a, b
+}
+
+// TestGradOfTaylor differentiates, in reverse mode, a function that calls
+// Taylor, and stages that gradient.
+func TestGradOfTaylor(t *testing.T) {
+	ctx := Background()
+	h := func(ctx *Ctx, x Value) Value { return Must(Taylor(ctx, condTanhExp, x, 3))[3] } // g'''/3!
+	for _, x0 := range []float64{0.4, -0.4} {
+		want := scalarOf(t, Must(NthDerivative(ctx, 4, condTanhExp, Scalar(x0)))) / 6
+		got := scalarOf(t, gradOf(h)(ctx, FromF64(nil, []float64{x0})))
+		if math.Abs(got-want) > 1e-10*math.Max(1, math.Abs(want)) {
+			t.Errorf("grad of g'''/6 at %v is %v, want %v", x0, got, want)
+		}
+		j, err := Stage(ctx, func(ctx *Ctx, a []Value) []Value { return []Value{gradOf(h)(ctx, a[0])} },
+			[]jaxpr.Type{jaxpr.Scalar(jaxpr.F64)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := jaxpr.Check(j); err != nil {
+			t.Fatalf("check: %v\n%s", err, j)
+		}
+		staged := scalarOf(t, Must(EvalJaxpr(ctx, j, FromF64(nil, []float64{x0})))[0])
+		if math.Abs(staged-want) > 1e-10*math.Max(1, math.Abs(want)) {
+			t.Errorf("staged grad of g'''/6 at %v is %v, want %v", x0, staged, want)
+		}
+	}
 }

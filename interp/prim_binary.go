@@ -30,6 +30,9 @@ func init() {
 			out := Add(ctx, x[0], x[1])
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], t[1])}
 		},
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			return []Value{linearCotangent(ctx, cts[0], args[0], types[0]), linearCotangent(ctx, cts[0], args[1], types[1])}
+		},
 	})
 
 	define(subPrim, Primitive{
@@ -39,6 +42,10 @@ func init() {
 		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 			out := Sub(ctx, x[0], x[1])
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], negTangent(ctx, t[1]))}
+		},
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			return []Value{linearCotangent(ctx, cts[0], args[0], types[0]),
+				negTangent(ctx, linearCotangent(ctx, cts[0], args[1], types[1]))}
 		},
 	})
 
@@ -50,6 +57,17 @@ func init() {
 			out := Mul(ctx, x[0], x[1])
 			return []Value{out}, []Value{addTangents(ctx, out.Type(),
 				scaleTangent(ctx, t[0], x[1]), scaleTangent(ctx, t[1], x[0]))}
+		},
+		// The product is linear in one operand when the other is fixed:
+		// the cotangent of the linear one is ct times the other.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			switch x, y := args[0], args[1]; {
+			case x == nil && y == nil:
+				nonLinear("mul")
+			case x == nil:
+				return []Value{unbroadcast(ctx, Mul(ctx, cts[0], y), types[0]), nil}
+			}
+			return []Value{nil, unbroadcast(ctx, Mul(ctx, cts[0], args[0]), types[1])}
 		},
 	})
 
@@ -68,6 +86,13 @@ func init() {
 				ty = Neg(ctx, bind1(ctx, divPrim, nil, Mul(ctx, t[1], out), x[1]))
 			}
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
+		},
+		// The quotient is linear in its numerator only.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			if args[1] == nil {
+				raise(jaxpr.ValueError, "transpose: div by a linear divisor is not linear")
+			}
+			return []Value{unbroadcast(ctx, bind1(ctx, divPrim, nil, cts[0], args[1]), types[0]), nil}
 		},
 	})
 

@@ -182,6 +182,22 @@ func init() {
 			tf := fitTangent(ctx, out.Type(), zeroIfNil(ctx, t[2], x[2]))
 			return []Value{out}, []Value{bind1(ctx, selectPrim, nil, x[0], tt, tf)}
 		},
+		// Each case gets the cotangent where it was chosen, zero elsewhere.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			pred, ct := args[0], cts[0]
+			if pred == nil {
+				raise(jaxpr.ValueError, "transpose: select with a linear predicate is not linear")
+			}
+			zero := Zeros(jaxpr.Scalar(ct.Type().DType))
+			out := make([]Value, 3)
+			if args[1] == nil {
+				out[1] = unbroadcast(ctx, Select(ctx, pred, ct, zero), types[1])
+			}
+			if args[2] == nil {
+				out[2] = unbroadcast(ctx, Select(ctx, pred, zero, ct), types[2])
+			}
+			return out
+		},
 	})
 
 	define(convertPrim, Primitive{
@@ -200,6 +216,9 @@ func init() {
 				return []Value{out}, []Value{nil}
 			}
 			return []Value{out}, []Value{bind1(ctx, convertPrim, params, t[0])}
+		},
+		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			return []Value{bind1(ctx, convertPrim, jaxpr.Params{{Name: "new_dtype", Value: types[0].DType}}, cts[0])}
 		},
 	})
 }

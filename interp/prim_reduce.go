@@ -23,7 +23,15 @@ func init() {
 		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 			return []*Array{reduceKernel(reduceSumOp, a[0], params.Ints("axes"), outs[0])}
 		},
-		jvp:    linearJVP(func() *Primitive { return reduceSumPrim }),
+		jvp: linearJVP(func() *Primitive { return reduceSumPrim }),
+		// Every summed element gets the cotangent of its sum.
+		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+			x, axes := types[0], params.Ints("axes")
+			if len(axes) == 0 {
+				return cts
+			}
+			return []Value{BroadcastInDim(ctx, cts[0], x.Shape, keptAxes(x.Rank(), axes))}
+		},
 		taylor: linearTaylor(func() *Primitive { return reduceSumPrim }),
 	})
 

@@ -122,6 +122,9 @@ func init() {
 	negPrim.jvp = func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 		return []Value{Neg(ctx, x[0])}, []Value{Neg(ctx, t[0])}
 	}
+	negPrim.transpose = func(ctx *Ctx, cts, _ []Value, _ []jaxpr.Type, _ jaxpr.Params) []Value {
+		return []Value{negTangent(ctx, cts[0])}
+	}
 	absPrim.jvp = func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 		return []Value{Abs(ctx, x[0])}, []Value{Mul(ctx, t[0], Sign(ctx, x[0]))}
 	}
