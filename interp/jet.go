@@ -39,11 +39,6 @@ import "ad/jaxpr"
 type jetInterp struct {
 	parent *Ctx
 	order  int
-
-	// missing is the error raised when a primitive without a Taylor rule
-	// was met, so that NthDerivativeTaylor can tell exactly this failure
-	// (and no other) and fall back to nested JVP.
-	missing *jaxpr.Error
 }
 
 // jetTracer is a primal and its K scaled Taylor coefficients x_1..x_K (the
@@ -122,9 +117,7 @@ func (j *jetInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) [
 		return Bind(j.parent, p, params, primals...)
 	}
 	if p.taylor == nil {
-		err := jaxpr.Errorf(jaxpr.MissingRuleError, "%s: no taylor rule for this primitive", p.name)
-		j.missing = err
-		panic(err)
+		p.missingRule("taylor")
 	}
 	outs, outSeries := p.taylor(j.parent, primals, series, params)
 	res := make([]Value, len(outs))
@@ -141,8 +134,8 @@ func (j *jetInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) [
 // jetScaled runs f on jets of the given order whose scaled series are
 // given (nil for a constant input, nil coefficients for zeros) and returns
 // the primal results and their scaled series, nil for a result that does
-// not vary. It is the engine under Jet, Taylor and NthDerivativeTaylor; j
-// receives the interpreter, so that callers can inspect it afterwards.
+// not vary. It is the engine under Jet, Taylor, NthDerivativeTaylor and
+// the Taylor rules of higher-order primitives.
 func jetScaled(ctx *Ctx, j *jetInterp, f Func, primals []Value, series [][]Value) (outs []Value, outSeries [][]Value) {
 	in := make([]Value, len(primals))
 	for i, p := range primals {

@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"ad/jaxpr"
@@ -379,6 +380,7 @@ func TestJetErrors(t *testing.T) {
 		{"shape", []Value{Scalar(1)}, [][]Value{{Zeros(jaxpr.ArrayOf(jaxpr.F64, 2))}}, jaxpr.TypeError},
 		{"dtype", []Value{Scalar(1)}, [][]Value{{Zeros(jaxpr.Scalar(jaxpr.F32))}}, jaxpr.TypeError},
 		{"order", []Value{Scalar(1)}, [][]Value{long}, jaxpr.LimitError},
+		{"nil primal", []Value{nil}, [][]Value{{Scalar(1)}}, jaxpr.ValueError},
 	}
 	for _, c := range cases {
 		_, _, err := Jet(ctx, id, c.primals, c.series)
@@ -389,6 +391,15 @@ func TestJetErrors(t *testing.T) {
 	}
 	if _, err := Taylor(ctx, Sin, Scalar(1), -1); err == nil {
 		t.Errorf("Taylor with order -1 succeeded")
+	}
+	if _, err := Taylor(ctx, Sin, nil, 2); err == nil || err.(*jaxpr.Error).Kind != jaxpr.ValueError {
+		t.Errorf("Taylor at nil: %v, want a value error", err)
+	}
+	// A nil term is a zero: x(t) = 2 + t^2/2, so exp(x(t))'' = e^2.
+	_, s, err := Jet(ctx, func(ctx *Ctx, in []Value) []Value { return []Value{Exp(ctx, in[0])} },
+		[]Value{Scalar(2)}, [][]Value{{nil, Scalar(1)}})
+	if err != nil || math.Abs(scalarOf(t, s[0][1])-math.Exp(2)) > 1e-12 || scalarOf(t, s[0][0]) != 0 {
+		t.Errorf("jet with a nil term: %v, %v", s, err)
 	}
 	for _, n := range []int{-1, MaxDerivativeOrder + 1} {
 		if _, _, err := NthDerivativeTaylor(ctx, n, Sin, Scalar(1)); err == nil {
@@ -417,18 +428,28 @@ func init() {
 func TestNthDerivativeTaylorFallback(t *testing.T) {
 	ctx := Background()
 	f := func(ctx *Ctx, x Value) Value { return Sin(ctx, bind1(ctx, cubePrim, nil, x)) }
-	d, fallback, err := NthDerivativeTaylor(ctx, 3, f, Scalar(0.7))
-	if err != nil {
-		t.Fatal(err)
+	inCond := func(ctx *Ctx, x Value) Value {
+		cube := func(ctx *Ctx, a []Value) []Value { return []Value{bind1(ctx, cubePrim, nil, a[0])} }
+		return Cond(ctx, Gt(ctx, x, Scalar(0)), cube, func(ctx *Ctx, a []Value) []Value { return a }, []Value{x})[0]
 	}
-	if fallback == "" {
-		t.Errorf("no fallback note for a primitive without a Taylor rule")
+	for _, g := range []func(ctx *Ctx, x Value) Value{f, inCond} {
+		d, fallback, err := NthDerivativeTaylor(ctx, 3, g, Scalar(0.7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(fallback, "test_cube has no Taylor rule") {
+			t.Errorf("fallback note %q does not name the primitive without a Taylor rule", fallback)
+		}
+		if want := scalarOf(t, Must(NthDerivative(ctx, 3, g, Scalar(0.7)))); scalarOf(t, d) != want {
+			t.Errorf("fallback gave %v, want %v", d, want)
+		}
 	}
-	if want := scalarOf(t, Must(NthDerivative(ctx, 3, f, Scalar(0.7)))); scalarOf(t, d) != want {
-		t.Errorf("fallback gave %v, want %v", d, want)
+	// With every rule, no fallback.
+	if _, fallback, err := NthDerivativeTaylor(ctx, 3, condTanhExp, Scalar(0.7)); err != nil || fallback != "" {
+		t.Errorf("condTanhExp: err %v, fallback %q", err, fallback)
 	}
 	// Jet itself reports the missing rule.
-	_, err = Taylor(ctx, f, Scalar(0.7), 3)
+	_, err := Taylor(ctx, f, Scalar(0.7), 3)
 	var e *jaxpr.Error
 	if !errors.As(err, &e) || e.Kind != jaxpr.MissingRuleError {
 		t.Errorf("Taylor: got %v, want a missing rule error", err)

@@ -23,8 +23,9 @@ const MaxDerivativeOrder = 170
 // r(x(t)) at t = 0. The common choice series[i] = (v, 0, 0, ...) gives the
 // directional derivatives of f along v up to order K. All non-nil series
 // must have the same length K (at most MaxDerivativeOrder); a nil series is
-// a constant input; coefficients must match their primals in shape and
-// dtype. Output series that are zero come back as zero arrays.
+// a constant input and a nil term a zero; terms must match their primals
+// in shape and dtype. Output series that are zero come back as zero
+// arrays.
 //
 // Jet runs f in a Taylor-mode interpreter whose rules compute in ctx, so it
 // can be staged, differentiated or nested; internally coefficients are
@@ -38,6 +39,11 @@ func Jet(ctx *Ctx, f Func, primals []Value, series [][]Value) (outs []Value, out
 	if order > MaxDerivativeOrder {
 		raise(jaxpr.LimitError, "jet: order %d is too high for derivative coefficients (%d! overflows f64); use Taylor for scaled coefficients", order, order)
 	}
+	for i, p := range primals {
+		if p == nil {
+			raise(jaxpr.ValueError, "jet: primal %d is nil", i)
+		}
+	}
 	scaled := make([][]Value, len(series))
 	for i, s := range series {
 		if s == nil {
@@ -49,6 +55,9 @@ func Jet(ctx *Ctx, f Func, primals []Value, series [][]Value) (outs []Value, out
 		pt := primals[i].Type()
 		scaled[i] = make([]Value, order)
 		for k, c := range s {
+			if c == nil {
+				continue
+			}
 			ct := c.Type()
 			if !jaxpr.SameShape(pt.Shape, ct.Shape) || (pt.DType.IsFloat() && pt.DType != ct.DType) {
 				raise(jaxpr.TypeError, "jet: term %d of series %d has type %s, its primal %s", k+1, i, ct, pt)
@@ -85,6 +94,9 @@ func Taylor(ctx *Ctx, f func(ctx *Ctx, x Value) Value, x Value, order int) (coef
 	if order < 0 {
 		raise(jaxpr.ValueError, "taylor: order must be at least 0, got %d", order)
 	}
+	if x == nil {
+		raise(jaxpr.ValueError, "taylor: the point x is nil")
+	}
 	out, s := taylorScaled(ctx, &jetInterp{parent: ctx, order: order}, f, x)
 	coefs = make([]Value, order+1)
 	coefs[0] = out
@@ -115,10 +127,10 @@ func taylorScaled(ctx *Ctx, j *jetInterp, f func(ctx *Ctx, x Value) Value, x Val
 // NthDerivative (for an array x, along the direction of ones, like
 // NthDerivative). If f uses a primitive that has no Taylor rule, it
 // computes the derivative by nested JVP instead and says so in fallback,
-// which is empty when Taylor mode was used. n is at most
-// MaxDerivativeOrder. In f64 the result is exact to about 1e-8 at every
-// order up to 100 for the elementary functions, and up to order 57 for
-// sin(x)*exp(x), whose Leibniz terms cancel (see jet.go).
+// which is empty when Taylor mode was used (see missingTaylorRule). n is
+// at most MaxDerivativeOrder. In f64 the result is exact to about 1e-8 at
+// every order up to 100 for the elementary functions, and up to order 57
+// for sin(x)*exp(x), whose Leibniz terms cancel (see jet.go).
 func NthDerivativeTaylor(ctx *Ctx, n int, f func(ctx *Ctx, x Value) Value, x Value) (d Value, fallback string, err error) {
 	defer catch(&err)
 	switch {
@@ -126,39 +138,53 @@ func NthDerivativeTaylor(ctx *Ctx, n int, f func(ctx *Ctx, x Value) Value, x Val
 		raise(jaxpr.ValueError, "derivative order must be at least 0, got %d", n)
 	case n > MaxDerivativeOrder:
 		raise(jaxpr.LimitError, "derivative order %d is too high for f64 (%d! overflows); at most %d", n, n, MaxDerivativeOrder)
+	case x == nil:
+		raise(jaxpr.ValueError, "derivative: the point x is nil")
 	case n == 0:
 		return f(ctx, x), "", nil
 	}
-	d, missing := tryNthDerivativeTaylor(ctx, n, f, x)
-	if missing != nil {
-		fallback = fmt.Sprintf("%s; computed by nested JVP instead, whose cost grows about threefold per order", missing.Msg)
+	if p := missingTaylorRule(ctx, f, x); p != nil {
+		fallback = fmt.Sprintf("%s has no Taylor rule, so the derivative was computed by nested JVP, whose cost grows about threefold per order", p.name)
 		return nthDerivative(ctx, n, f, x), fallback, nil
 	}
-	return d, "", nil
+	out, s := taylorScaled(ctx, &jetInterp{parent: ctx, order: n}, f, x)
+	if c := coefAt(s, n-1); c != nil {
+		return scaleBy(ctx, c, factorial(n)), "", nil
+	}
+	return Zeros(out.Type().Strong()), "", nil
 }
 
-// tryNthDerivativeTaylor runs the jet and returns the error it raised if,
-// and only if, the jet failed because a primitive has no Taylor rule.
-func tryNthDerivativeTaylor(ctx *Ctx, n int, f func(ctx *Ctx, x Value) Value, x Value) (d Value, missing *jaxpr.Error) {
-	j := &jetInterp{parent: ctx, order: n}
+// missingTaylorRule returns the first primitive without a Taylor rule that
+// f uses at x's type, looking into sub-jaxprs (the branches of cond), or
+// nil if there is none. It finds out by staging f, which costs about as
+// much as evaluating it once. A function that cannot be staged (one that
+// turns traced values into Go values) is taken to have every rule; Taylor
+// mode then reports a missing rule as an error.
+func missingTaylorRule(ctx *Ctx, f func(ctx *Ctx, x Value) Value, x Value) (missing *Primitive) {
 	defer func() {
-		if j.missing == nil {
-			return
-		}
-		r := recover()
-		if r == j.missing {
-			missing = j.missing
-			return
-		}
-		if r != nil {
-			panic(r)
+		if recover() != nil {
+			missing = nil
 		}
 	}()
-	out, s := taylorScaled(ctx, j, f, x)
-	if c := coefAt(s, n-1); c != nil {
-		return scaleBy(ctx, c, factorial(n)), nil
+	j := stage(ctx, func(ctx *Ctx, args []Value) []Value { return []Value{f(ctx, args[0])} }, []jaxpr.Type{x.Type()})
+	return firstWithoutTaylor(j)
+}
+
+// firstWithoutTaylor returns the first primitive of j or its sub-jaxprs
+// that has no Taylor rule, or nil.
+func firstWithoutTaylor(j *jaxpr.Jaxpr) *Primitive {
+	for _, e := range j.Eqns {
+		p, ok := e.Prim.(*Primitive)
+		if ok && p.taylor == nil {
+			return p
+		}
+		for _, sub := range e.Params.SubJaxprs() {
+			if p := firstWithoutTaylor(sub); p != nil {
+				return p
+			}
+		}
 	}
-	return Zeros(out.Type().Strong()), nil
+	return nil
 }
 
 // factorial returns k! in f64 (+Inf beyond 170).
