@@ -323,28 +323,3 @@ func Matmul(ctx *Ctx, x, y Value) Value {
 		LhsBatch: batch, RhsBatch: batch,
 	})
 }
-
-// broadcastShapes returns the numpy broadcast of two shapes, or false if
-// they do not broadcast.
-func broadcastShapes(a, b []int) ([]int, bool) {
-	n := max(len(a), len(b))
-	out := make([]int, n)
-	for i := 1; i <= n; i++ {
-		da, db := 1, 1
-		if i <= len(a) {
-			da = a[len(a)-i]
-		}
-		if i <= len(b) {
-			db = b[len(b)-i]
-		}
-		switch {
-		case da == db, db == 1:
-			out[n-i] = da
-		case da == 1:
-			out[n-i] = db
-		default:
-			return nil, false
-		}
-	}
-	return out, true
-}
