@@ -193,6 +193,27 @@ func (r *REPL) gradCommand(src lang.Source) error {
 	if err != nil {
 		return err
 	}
+	if order == 1 {
+		return r.gradientCommand(c)
+	}
+	return r.nthDerivativeCommand(order, c)
+}
+
+// gradientCommand prints the first derivative of a call (:grad CALL).
+func (r *REPL) gradientCommand(c *lang.Call) error {
+	ctx, done := r.begin()
+	defer done()
+	d, err := lang.Derivative(ctx, 1, c.Fn, c.Args)
+	if err != nil {
+		return lang.WithPos(err, c.Pos)
+	}
+	r.result(lang.Format(d))
+	return nil
+}
+
+// nthDerivativeCommand prints the order'th derivative of a call
+// (:grad N CALL with N other than 1).
+func (r *REPL) nthDerivativeCommand(order int, c *lang.Call) error {
 	ctx, done := r.begin()
 	defer done()
 	d, err := lang.Derivative(ctx, order, c.Fn, c.Args)
