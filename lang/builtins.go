@@ -134,5 +134,11 @@ func init() {
 		{name: "jvp", params: []string{"f", "primals", "tangents"}, minArgs: 3, fn: jvpFn,
 			doc:     "(f(primals), the derivative of f at primals along tangents); primals and tangents are tuples with one entry per argument, or single values for a function of one argument",
 			example: "jvp(sin, 0.0, 1.0)"},
+		{name: "taylor", params: []string{"f", "x", "n"}, minArgs: 3, fn: taylorFn,
+			doc:     "the coefficients c_0..c_n of the Taylor polynomial of f at x, f(x + t) = sum c_k t^k + O(t^(n+1)), stacked along a new first axis; computed in Taylor mode",
+			example: "taylor(exp, 0.0, 3)"},
+		{name: "jet", params: []string{"f", "primals", "series"}, minArgs: 3, fn: jetFn,
+			doc:     "(f(primals), series_out) as in jax.experimental.jet: each series lists the derivatives of its input curve at t = 0, and series_out those of f along it; primals and series are tuples with one entry per argument, or single values for a function of one argument",
+			example: "jet(sin, 0.0, [1.0, 0.0, 0.0])"},
 	}
 }
