@@ -88,7 +88,9 @@ func TestNthDerivativeClosedForms(t *testing.T) {
 			func(n int) float64 { return math.Pow(2, float64(n)) * math.E },
 			func(n int) float64 { return math.Pow(2, float64(n)) * math.E }},
 		{"def f(x) = sin(x)", []Value{interp.Scalar(0.3)}, 100, 1e-13,
-			func(n int) float64 { return [4]float64{math.Sin(0.3), math.Cos(0.3), -math.Sin(0.3), -math.Cos(0.3)}[n%4] },
+			func(n int) float64 {
+				return [4]float64{math.Sin(0.3), math.Cos(0.3), -math.Sin(0.3), -math.Cos(0.3)}[n%4]
+			},
 			func(int) float64 { return 1 }},
 		// The Leibniz terms of the product cancel: 1e-8 relative to
 		// 2^(n/2) holds up to n = 57, not beyond.
