@@ -34,7 +34,9 @@ func BenchmarkGradN(b *testing.B) {
 			}
 		})
 	}
-	f := func(ctx *interp.Ctx, x interp.Value) interp.Value { return callFunc(ctx, foo, []Value{x}).(interp.Value) }
+	f := func(ctx *interp.Ctx, x interp.Value) interp.Value {
+		return callFunc(ctx, foo, []Value{x}).(interp.Value)
+	}
 	for n := 1; n <= 12; n++ {
 		b.Run("nested/n="+strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
