@@ -101,6 +101,9 @@ func TestNthDerivativeClosedForms(t *testing.T) {
 		{"def f(x, a) = sin(a * x)", []Value{interp.Scalar(0), interp.Scalar(3)}, 60, 1e-13,
 			func(n int) float64 { return math.Pow(3, float64(n)) * sinQuarter(2*n) },
 			func(n int) float64 { return math.Pow(3, float64(n)) }},
+		{"def f(x) = 1.0 / (1.0 + x ** 2)", []Value{interp.Scalar(0)}, 100, 1e-13,
+			func(n int) float64 { return float64(1-n%2) * math.Gamma(float64(n+1)) * sinQuarter(2*n+2) },
+			func(n int) float64 { return math.Gamma(float64(n + 1)) }},
 		{"def f(x) = log(1.0 + x)", []Value{interp.Scalar(0)}, 100, 1e-13,
 			func(n int) float64 {
 				if n == 0 {
@@ -201,6 +204,7 @@ func TestNthDerivativeErrors(t *testing.T) {
 		{2, f, []Value{Tuple{interp.Scalar(1)}}, jaxpr.TypeError, "got (f64[],)"},
 		{3, vec, []Value{interp.Scalar(1)}, jaxpr.TypeError, "must return a float scalar"},
 		{2, two, []Value{interp.Scalar(1)}, jaxpr.ArityError, "takes 2 arguments, got 1"},
+		{35, f, []Value{interp.Convert(interp.Background(), interp.Scalar(1), jaxpr.F32)}, jaxpr.LimitError, "overflows f32 beyond 34"},
 	}
 	for _, tt := range tests {
 		_, _, err := NthDerivative(interp.Background(), tt.n, tt.f, tt.args)

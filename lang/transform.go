@@ -7,12 +7,12 @@ import (
 	"ad/jaxpr"
 )
 
-// The transformations of language functions, in one place: the grad and
-// jvp built-ins and the REPL's :jvp, :grad and :jaxpr commands all come
-// here. Each flattens tuple arguments and results into the interp values
-// the engine transforms (functions among the arguments stay as they are),
-// calls interp, and rebuilds the structure. grad is forward mode for now;
-// when reverse mode lands, only Grad changes.
+// The transformations of language functions, in one place: the grad, jvp,
+// taylor and jet built-ins and the REPL's :jvp, :grad, :taylor and :jaxpr
+// commands all come here. Each flattens tuple arguments and results into
+// the interp values the engine transforms (functions among the arguments
+// stay as they are), calls interp, and rebuilds the structure. grad is
+// forward mode for now; when reverse mode lands, only Grad changes.
 
 // Grad returns the function grad(f): the derivative of f with respect to
 // its first argument, which must be a float scalar, with the other
@@ -193,6 +193,9 @@ func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, 
 	if !ok || !x.Type().DType.IsFloat() || x.Type().Rank() != 0 {
 		raise(jaxpr.TypeError, "derivative of order %d of %s: the first argument must be a float scalar, got %s", n, f.name, TypeString(args[0]))
 	}
+	if x.Type().DType == jaxpr.F32 && n > maxF32DerivativeOrder {
+		raise(jaxpr.LimitError, "derivative of order %d of %s: an f32 derivative of order n needs n!, which overflows f32 beyond %d; use an f64 argument", n, f.name, maxF32DerivativeOrder)
+	}
 	fn := func(ctx *interp.Ctx, x interp.Value) interp.Value {
 		y, ok := callFunc(ctx, f, append([]Value{x}, args[1:]...)).(interp.Value)
 		if !ok || !y.Type().DType.IsFloat() || y.Type().Rank() != 0 {
@@ -206,6 +209,11 @@ func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, 
 	}
 	return d, fallback, nil
 }
+
+// maxF32DerivativeOrder is the highest order NthDerivative computes on
+// f32 values: 34! is the largest factorial below f32's maximum, and the
+// n'th derivative is n! times a scaled Taylor coefficient.
+const maxF32DerivativeOrder = 34
 
 // nthDerivativeTaylor is the engine's Taylor-mode derivative; a variable
 // so that a test can stand in an engine that falls back to nested JVP,
