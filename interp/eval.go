@@ -16,7 +16,7 @@ func (e *evalInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) 
 	for i, a := range args {
 		arr, ok := a.(*Array)
 		if !ok {
-			raise(jaxpr.Internal, "%s: a %s tracer reached the evaluator; a traced value escaped the transformation that made it", p.name, a.Type())
+			raise(jaxpr.ValueError, "%s: a traced %s value escaped the transformation that made it (a function returned from inside grad, jvp or staging kept it); pass it as an argument instead", p.name, a.Type())
 		}
 		arrays[i] = arr
 		types[i] = arr.typ

@@ -81,7 +81,7 @@ func (j *jvpInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) [
 // JVP evaluates f at primals and its directional derivative along tangents
 // (the Jacobian-vector product), in forward mode. Tangents must match their
 // primals in shape and dtype; tangents of integer or bool primals are
-// ignored. Output tangents that are symbolically zero come back as zero
+// ignored, and a nil tangent is a zero one. Output tangents that are symbolically zero come back as zero
 // arrays.
 func JVP(ctx *Ctx, f Func, primals, tangents []Value) (outs, outTangents []Value, err error) {
 	defer catch(&err)
@@ -97,9 +97,14 @@ func jvp(ctx *Ctx, f Func, primals, tangents []Value) (outs, outTangents []Value
 	j := &jvpInterp{parent: ctx}
 	in := make([]Value, len(primals))
 	for i, p := range primals {
-		pt, tt := p.Type(), tangents[i].Type()
-		if !jaxpr.SameShape(pt.Shape, tt.Shape) || (pt.DType.IsFloat() && pt.DType != tt.DType) {
-			raise(jaxpr.TypeError, "jvp: tangent %d has type %s, its primal %s", i, tt, pt)
+		if p == nil {
+			raise(jaxpr.ValueError, "jvp: primal %d is nil", i)
+		}
+		if t := tangents[i]; t != nil { // nil is a zero tangent
+			pt, tt := p.Type(), t.Type()
+			if !jaxpr.SameShape(pt.Shape, tt.Shape) || (pt.DType.IsFloat() && pt.DType != tt.DType) {
+				raise(jaxpr.TypeError, "jvp: tangent %d has type %s, its primal %s", i, tt, pt)
+			}
 		}
 		in[i] = j.pair(p, tangents[i])
 	}

@@ -30,7 +30,6 @@ type Interpreter interface {
 type Ctx struct {
 	interp Interpreter
 	done   <-chan struct{}
-	cause  func() error
 }
 
 // NewCtx returns a context that evaluates on concrete arrays. When goctx is
@@ -40,7 +39,6 @@ func NewCtx(goctx context.Context) *Ctx {
 	c := &Ctx{}
 	if goctx != nil {
 		c.done = goctx.Done()
-		c.cause = goctx.Err
 	}
 	c.interp = &evalInterp{ctx: c}
 	return c
@@ -54,7 +52,7 @@ func (c *Ctx) Interpreter() Interpreter { return c.interp }
 
 // With returns a context like c whose current interpreter is i.
 func (c *Ctx) With(i Interpreter) *Ctx {
-	return &Ctx{interp: i, done: c.done, cause: c.cause}
+	return &Ctx{interp: i, done: c.done}
 }
 
 // checkCancelled raises Interrupted if the context was cancelled.

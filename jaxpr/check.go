@@ -15,6 +15,9 @@ func checkJaxpr(j *Jaxpr, where string) error {
 	fail := func(format string, args ...any) error {
 		return Errorf(TypeError, "%s: %s", where, fmt.Sprintf(format, args...))
 	}
+	if j == nil {
+		return fail("nil jaxpr")
+	}
 	if len(j.Consts) != len(j.ConstVars) {
 		return fail("%d constant variables but %d constants", len(j.ConstVars), len(j.Consts))
 	}
@@ -45,6 +48,9 @@ func checkJaxpr(j *Jaxpr, where string) error {
 	use := func(a Atom, what string) error {
 		switch a := a.(type) {
 		case *Var:
+			if a == nil {
+				return fail("%s uses a nil variable", what)
+			}
 			if !bound[a] {
 				return fail("%s uses an unbound variable of type %s", what, a.Type())
 			}
@@ -61,6 +67,9 @@ func checkJaxpr(j *Jaxpr, where string) error {
 		return nil
 	}
 	for n, e := range j.Eqns {
+		if e == nil || e.Prim == nil {
+			return fail("equation %d has no primitive", n+1)
+		}
 		what := fmt.Sprintf("equation %d (%s)", n+1, e.Prim.Name())
 		in := make([]Type, len(e.Ins))
 		for i, a := range e.Ins {
@@ -76,13 +85,20 @@ func checkJaxpr(j *Jaxpr, where string) error {
 		}
 		out, err := e.Prim.InferTypes(in, e.Params)
 		if err != nil {
-			return fail("%s: %v", what, err)
+			msg := err.Error()
+			if e, ok := err.(*Error); ok {
+				msg = e.Msg // the kind is said once, by the error Check returns
+			}
+			return fail("%s: %s", what, msg)
 		}
 		if len(out) != len(e.Outs) {
 			return fail("%s: type rule gives %d results, equation binds %d", what, len(out), len(e.Outs))
 		}
 		for i, v := range e.Outs {
-			if v == nil || !out[i].Equal(v.Type()) {
+			if v == nil {
+				return fail("%s: result %d is a nil variable", what, i)
+			}
+			if !out[i].Equal(v.Type()) {
 				return fail("%s: result %d bound as %s, type rule gives %s", what, i, v.Type(), out[i])
 			}
 			if err := bind(v); err != nil {

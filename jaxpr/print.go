@@ -103,7 +103,10 @@ func (p *printer) eqn(e *Eqn, indent int) {
 		}
 		p.b.WriteString(p.bind(v))
 	}
-	p.b.WriteString(" = " + e.Prim.Name())
+	if len(e.Outs) > 0 {
+		p.b.WriteString(" = ")
+	}
+	p.b.WriteString(e.Prim.Name())
 	p.params(e.Params, indent)
 	if len(ins) > 0 {
 		p.b.WriteString(" " + strings.Join(ins, " "))

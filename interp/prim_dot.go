@@ -1,0 +1,282 @@
+package interp
+
+import (
+	"slices"
+
+	"ad/jaxpr"
+)
+
+// DotDims says how dot_general pairs the axes of its operands, as JAX's
+// dimension_numbers do: LhsContract[i] of the left operand is summed
+// against RhsContract[i] of the right one, and LhsBatch[i] is matched with
+// RhsBatch[i] (the product is taken separately for each batch index). The
+// remaining ("free") axes of each side are kept.
+type DotDims struct {
+	LhsContract, RhsContract, LhsBatch, RhsBatch []int
+}
+
+// dotGeneralPrim is dot_general[lhs_contracting, rhs_contracting,
+// lhs_batch, rhs_batch](x, y): the generalized tensor product. The result's
+// axes are the batch axes, then x's free axes, then y's free axes, each in
+// order, as in JAX. Both operands have one numeric dtype.
+var dotGeneralPrim = new(Primitive)
+
+func init() {
+	define(dotGeneralPrim, Primitive{
+		name:  "dot_general",
+		infer: inferDot,
+		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{dotKernel(a[0], a[1], dotDimsOf(params), outs[0])}
+		},
+		// The product is bilinear: d(x.y) = dx.y + x.dy.
+		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
+			out := bind1(ctx, dotGeneralPrim, params, x[0], x[1])
+			var tx, ty Value
+			if t[0] != nil {
+				tx = bind1(ctx, dotGeneralPrim, params, t[0], x[1])
+			}
+			if t[1] != nil {
+				ty = bind1(ctx, dotGeneralPrim, params, x[0], t[1])
+			}
+			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
+		},
+	})
+}
+
+// params spells the dimension numbers as dot_general's parameters.
+func (d DotDims) params() jaxpr.Params {
+	c := func(s []int) []int {
+		if s == nil {
+			return []int{}
+		}
+		return slices.Clone(s)
+	}
+	return jaxpr.Params{
+		{Name: "lhs_contracting", Value: c(d.LhsContract)},
+		{Name: "rhs_contracting", Value: c(d.RhsContract)},
+		{Name: "lhs_batch", Value: c(d.LhsBatch)},
+		{Name: "rhs_batch", Value: c(d.RhsBatch)},
+	}
+}
+
+func dotDimsOf(params jaxpr.Params) DotDims {
+	return DotDims{
+		LhsContract: params.Ints("lhs_contracting"),
+		RhsContract: params.Ints("rhs_contracting"),
+		LhsBatch:    params.Ints("lhs_batch"),
+		RhsBatch:    params.Ints("rhs_batch"),
+	}
+}
+
+// freeAxes returns the axes of a rank-rank operand that are in neither
+// batch nor contract, in order. It raises a ValueError if those two lists
+// repeat an axis or leave the rank.
+func freeAxes(side string, t jaxpr.Type, batch, contract []int) []int {
+	used := make([]bool, t.Rank())
+	for _, a := range slices.Concat(batch, contract) {
+		if a < 0 || a >= t.Rank() || used[a] {
+			raise(jaxpr.ValueError, "dot_general: %s batch dimensions %s and contracting dimensions %s must be distinct axes of %s",
+				side, jaxpr.ShapeString(batch), jaxpr.ShapeString(contract), t)
+		}
+		used[a] = true
+	}
+	var free []int
+	for a, u := range used {
+		if !u {
+			free = append(free, a)
+		}
+	}
+	return free
+}
+
+// inferDot is dot_general's type rule.
+func inferDot(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
+	arity("dot_general", in, 2)
+	x, y := in[0], in[1]
+	if x.DType != y.DType {
+		raise(jaxpr.TypeError, "dot_general: cannot combine %s and %s (different dtypes)", x, y)
+	}
+	if !x.DType.IsNumeric() {
+		raise(jaxpr.TypeError, "dot_general: needs numbers, got %s and %s", x, y)
+	}
+	d := dotDimsOf(params)
+	if len(d.LhsContract) != len(d.RhsContract) || len(d.LhsBatch) != len(d.RhsBatch) {
+		raise(jaxpr.TypeError, "dot_general: contracting dimensions %s and %s, batch dimensions %s and %s of %s and %s do not pair up",
+			jaxpr.ShapeString(d.LhsContract), jaxpr.ShapeString(d.RhsContract),
+			jaxpr.ShapeString(d.LhsBatch), jaxpr.ShapeString(d.RhsBatch), x, y)
+	}
+	lfree := freeAxes("lhs", x, d.LhsBatch, d.LhsContract)
+	rfree := freeAxes("rhs", y, d.RhsBatch, d.RhsContract)
+	pairUp := func(what string, ls, rs []int) {
+		for i := range ls {
+			if x.Shape[ls[i]] != y.Shape[rs[i]] {
+				raise(jaxpr.TypeError, "dot_general: %s dimensions of %s and %s differ in size: axis %d has %d, axis %d has %d",
+					what, x, y, ls[i], x.Shape[ls[i]], rs[i], y.Shape[rs[i]])
+			}
+		}
+	}
+	pairUp("batch", d.LhsBatch, d.RhsBatch)
+	pairUp("contracting", d.LhsContract, d.RhsContract)
+	shape := slices.Concat(pick(x.Shape, d.LhsBatch), pick(x.Shape, lfree), pick(y.Shape, rfree))
+	checkSize(shape)
+	return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak && y.Weak}}
+}
+
+// dotKernel computes dot_general by bringing x to the layout [B, M, K] and
+// y to [B, K, N] (batch, free, contracted; strided copies, skipped when the
+// axes are already in place) and multiplying B pairs of matrices.
+func dotKernel(x, y *Array, d DotDims, out jaxpr.Type) *Array {
+	lfree := freeAxes("lhs", x.typ, d.LhsBatch, d.LhsContract)
+	rfree := freeAxes("rhs", y.typ, d.RhsBatch, d.RhsContract)
+	nb := product(pick(x.typ.Shape, d.LhsBatch))
+	m := product(pick(x.typ.Shape, lfree))
+	k := product(pick(x.typ.Shape, d.LhsContract))
+	n := product(pick(y.typ.Shape, rfree))
+	a := permuted(x, slices.Concat(d.LhsBatch, lfree, d.LhsContract))
+	b := permuted(y, slices.Concat(d.RhsBatch, d.RhsContract, rfree))
+	r := newArray(out)
+	switch o := r.data.(type) {
+	case []float64:
+		matmulLoop(o, a.F64(), b.F64(), nb, m, k, n)
+	case []float32:
+		matmulLoop(o, a.F32(), b.F32(), nb, m, k, n)
+	case []int64:
+		matmulLoop(o, a.I64(), b.I64(), nb, m, k, n)
+	}
+	return r
+}
+
+// matmulLoop computes out[b] = a[b] @ c[b] for nb row-major matrices a[b]
+// of m×k and c[b] of k×n. The loop order i-k-j streams along rows of c and
+// out, which is cache friendly and vectorizes; a single column (n = 1) is
+// a dot product per row instead.
+func matmulLoop[T number](out, a, c []T, nb, m, k, n int) {
+	for bi := 0; bi < nb; bi++ {
+		ab := a[bi*m*k : (bi+1)*m*k]
+		cb := c[bi*k*n : (bi+1)*k*n]
+		ob := out[bi*m*n : (bi+1)*m*n]
+		if n == 1 {
+			for i := range ob {
+				ob[i] = dotSlice(ab[i*k:(i+1)*k], cb)
+			}
+			continue
+		}
+		for i := 0; i < m; i++ {
+			orow := ob[i*n : (i+1)*n]
+			for kk, av := range ab[i*k : (i+1)*k] {
+				crow := cb[kk*n : (kk+1)*n]
+				crow = crow[:len(orow)]
+				for j, cv := range crow {
+					orow[j] += av * cv
+				}
+			}
+		}
+	}
+}
+
+// dotSlice returns the inner product of two slices of equal length, with
+// four accumulators so the multiply-adds overlap.
+func dotSlice[T number](a, b []T) T {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// DotGeneral returns the generalized product of x and y described by dims
+// (see DotDims), after promoting them to a common dtype.
+func DotGeneral(ctx *Ctx, x, y Value, dims DotDims) Value {
+	x, y = promote(ctx, x, y)
+	return bind1(ctx, dotGeneralPrim, dims.params(), x, y)
+}
+
+// Matmul is numpy's matmul, the @ operator: vector·vector is their inner
+// product, matrix·vector and vector·matrix contract the shared axis, and
+// matrix·matrix is the matrix product. Operands of rank 3 or more are
+// stacks of matrices over their leading axes, which broadcast against each
+// other as in numpy.
+func Matmul(ctx *Ctx, x, y Value) Value {
+	xt, yt := x.Type(), y.Type()
+	rx, ry := xt.Rank(), yt.Rank()
+	if rx == 0 || ry == 0 {
+		raise(jaxpr.TypeError, "matmul: %s @ %s needs arrays of rank >= 1", xt, yt)
+	}
+	ky := 0
+	if ry > 1 {
+		ky = ry - 2
+	}
+	if xt.Shape[rx-1] != yt.Shape[ky] {
+		raise(jaxpr.TypeError, "matmul: cannot multiply %s and %s: the contracted axes have sizes %d and %d",
+			xt, yt, xt.Shape[rx-1], yt.Shape[ky])
+	}
+	x, y = promote(ctx, x, y)
+	contract := DotDims{LhsContract: []int{rx - 1}, RhsContract: []int{ky}}
+	switch {
+	case rx == 1 || ry <= 2:
+		// No batch axes on one side: x's free axes then y's free axes is
+		// already numpy's order.
+		return DotGeneral(ctx, x, y, contract)
+	case rx == 2:
+		// [M, K] @ [..., K, N] gives [M, ..., N]; move M after the batch.
+		perm := make([]int, ry)
+		for i := range perm {
+			perm[i] = i + 1
+		}
+		perm[ry-2], perm[ry-1] = 0, ry-1
+		return Transpose(ctx, DotGeneral(ctx, x, y, contract), perm)
+	}
+	bx, by := xt.Shape[:rx-2], yt.Shape[:ry-2]
+	if !jaxpr.SameShape(bx, by) {
+		batch, ok := broadcastShapes(bx, by)
+		if !ok {
+			raise(jaxpr.TypeError, "matmul: cannot broadcast the batch axes of %s and %s", xt, yt)
+		}
+		x = BroadcastTo(ctx, x, slices.Concat(batch, xt.Shape[rx-2:]))
+		y = BroadcastTo(ctx, y, slices.Concat(batch, yt.Shape[ry-2:]))
+		bx = batch
+	}
+	nb := len(bx)
+	batch := make([]int, nb)
+	for i := range batch {
+		batch[i] = i
+	}
+	return DotGeneral(ctx, x, y, DotDims{
+		LhsContract: []int{nb + 1}, RhsContract: []int{nb},
+		LhsBatch: batch, RhsBatch: batch,
+	})
+}
+
+// broadcastShapes returns the numpy broadcast of two shapes, or false if
+// they do not broadcast.
+func broadcastShapes(a, b []int) ([]int, bool) {
+	n := max(len(a), len(b))
+	out := make([]int, n)
+	for i := 1; i <= n; i++ {
+		da, db := 1, 1
+		if i <= len(a) {
+			da = a[len(a)-i]
+		}
+		if i <= len(b) {
+			db = b[len(b)-i]
+		}
+		switch {
+		case da == db, db == 1:
+			out[n-i] = da
+		case da == 1:
+			out[n-i] = db
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}

@@ -1,0 +1,441 @@
+package interp
+
+import (
+	"slices"
+
+	"ad/jaxpr"
+)
+
+// The shape primitives move elements without computing on them: reshape,
+// transpose, squeeze, slice, concatenate, and iota, which makes an index
+// array from nothing. All but iota are linear, so each JVP rule applies the
+// primitive itself to the tangent.
+
+var (
+	// reshapePrim is reshape[new_sizes](x): the same elements in row-major
+	// order under another shape of the same size.
+	reshapePrim = new(Primitive)
+	// transposePrim is transpose[permutation](x): axis i of the result is
+	// axis permutation[i] of x.
+	transposePrim = new(Primitive)
+	// squeezePrim is squeeze[dimensions](x): x without the listed axes,
+	// each of which has size 1.
+	squeezePrim = new(Primitive)
+	// iotaPrim is iota[dtype, shape, dimension](): the array of the given
+	// dtype and shape whose elements count 0, 1, 2, ... along dimension.
+	iotaPrim = new(Primitive)
+	// slicePrim is slice[start_indices, limit_indices, strides](x): the
+	// elements from start to limit (exclusive) every stride along each axis.
+	slicePrim = new(Primitive)
+	// concatenatePrim is concatenate[dimension](xs...): the operands joined
+	// along one axis; they agree in dtype and in every other axis.
+	concatenatePrim = new(Primitive)
+)
+
+// linearJVP is the JVP rule of a primitive p that is linear in its single
+// operand: the primitive applied to the primal and to the tangent.
+func linearJVP(p func() *Primitive) func(*Ctx, []Value, []Value, jaxpr.Params) ([]Value, []Value) {
+	return func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
+		return []Value{bind1(ctx, p(), params, x[0])}, []Value{bind1(ctx, p(), params, t[0])}
+	}
+}
+
+// sameElements is the kernel of primitives that only relabel the shape:
+// the result shares x's elements (arrays are immutable).
+func sameElements(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
+	return []*Array{a[0].withType(outs[0])}
+}
+
+// checkDims raises a ValueError naming the primitive if shape has a
+// negative size, and a LimitError if it is too large.
+func checkDims(name string, shape []int) {
+	for _, d := range shape {
+		if d < 0 {
+			raise(jaxpr.ValueError, "%s: negative dimension in shape %s", name, jaxpr.ShapeString(shape))
+		}
+	}
+	checkSize(shape)
+}
+
+func init() {
+	define(reshapePrim, Primitive{
+		name: "reshape",
+		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
+			arity("reshape", in, 1)
+			x, shape := in[0], params.Ints("new_sizes")
+			checkDims("reshape", shape)
+			if product(shape) != x.Size() {
+				raise(jaxpr.TypeError, "reshape: cannot reshape %s (%d elements) to shape %s", x, x.Size(), jaxpr.ShapeString(shape))
+			}
+			return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak}}
+		},
+		impl: sameElements,
+		jvp:  linearJVP(func() *Primitive { return reshapePrim }),
+	})
+
+	define(transposePrim, Primitive{
+		name: "transpose",
+		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
+			arity("transpose", in, 1)
+			x, perm := in[0], params.Ints("permutation")
+			if !isPermutation(perm, x.Rank()) {
+				raise(jaxpr.ValueError, "transpose: %s is not a permutation of the %d axes of %s", jaxpr.ShapeString(perm), x.Rank(), x)
+			}
+			return []jaxpr.Type{{DType: x.DType, Shape: pick(x.Shape, perm), Weak: x.Weak}}
+		},
+		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{permuted(a[0], params.Ints("permutation")).withType(outs[0])}
+		},
+		jvp: linearJVP(func() *Primitive { return transposePrim }),
+	})
+
+	define(squeezePrim, Primitive{
+		name: "squeeze",
+		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
+			arity("squeeze", in, 1)
+			x, dims := in[0], params.Ints("dimensions")
+			checkAxes("squeeze", "dimensions", x, dims)
+			for _, d := range dims {
+				if x.Shape[d] != 1 {
+					raise(jaxpr.ValueError, "squeeze: cannot squeeze axis %d of %s, whose size is %d, not 1", d, x, x.Shape[d])
+				}
+			}
+			return []jaxpr.Type{{DType: x.DType, Shape: pick(x.Shape, keptAxes(x.Rank(), dims)), Weak: x.Weak}}
+		},
+		impl: sameElements,
+		jvp:  linearJVP(func() *Primitive { return squeezePrim }),
+	})
+
+	define(iotaPrim, Primitive{
+		name: "iota",
+		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
+			arity("iota", in, 0)
+			d, shape, dim := params.DType("dtype"), params.Ints("shape"), params.Int("dimension")
+			if !d.IsNumeric() {
+				raise(jaxpr.TypeError, "iota: needs a numeric dtype, got %s", d)
+			}
+			checkDims("iota", shape)
+			if dim < 0 || dim >= len(shape) {
+				raise(jaxpr.ValueError, "iota: dimension %d is out of range for shape %s", dim, jaxpr.ShapeString(shape))
+			}
+			return []jaxpr.Type{{DType: d, Shape: shape}}
+		},
+		impl: func(_ *Ctx, _ []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{iotaKernel(outs[0], params.Int("dimension"))}
+		},
+		// iota has no operands, so it never meets a non-zero tangent; the
+		// rule is here so that every primitive has one.
+		jvp: nonDifferentiable(func() *Primitive { return iotaPrim }),
+	})
+
+	define(slicePrim, Primitive{
+		name: "slice",
+		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
+			arity("slice", in, 1)
+			return []jaxpr.Type{inferSlice(in[0], params)}
+		},
+		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			x := a[0]
+			start, step := params.Ints("start_indices"), params.Ints("strides")
+			xs := rowMajorStrides(x.typ.Shape)
+			strides := make([]int, len(xs))
+			base := 0
+			for i := range xs {
+				base += start[i] * xs[i]
+				strides[i] = step[i] * xs[i]
+			}
+			if base == 0 && jaxpr.SameShape(x.typ.Shape, outs[0].Shape) {
+				return []*Array{x.withType(outs[0])}
+			}
+			r := newArray(outs[0])
+			copyStridedFrom(r, x, outs[0].Shape, strides, base)
+			return []*Array{r}
+		},
+		jvp: linearJVP(func() *Primitive { return slicePrim }),
+	})
+
+	define(concatenatePrim, Primitive{
+		name:  "concatenate",
+		infer: inferConcatenate,
+		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{concatenateKernel(a, params.Int("dimension"), outs[0])}
+		},
+		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
+			ts := make([]Value, len(t))
+			for i := range t {
+				ts[i] = zeroIfNil(ctx, t[i], x[i])
+			}
+			return []Value{bind1(ctx, concatenatePrim, params, x...)},
+				[]Value{bind1(ctx, concatenatePrim, params, ts...)}
+		},
+	})
+}
+
+// inferSlice is slice's type rule: one start, limit and stride per axis,
+// with 0 <= start <= limit <= size and stride >= 1. The result has
+// ceil((limit-start)/stride) elements along each axis.
+func inferSlice(x jaxpr.Type, params jaxpr.Params) jaxpr.Type {
+	start, limit, step := params.Ints("start_indices"), params.Ints("limit_indices"), params.Ints("strides")
+	if len(start) != x.Rank() || len(limit) != x.Rank() || len(step) != x.Rank() {
+		raise(jaxpr.TypeError, "slice: %s needs %d start indices, limit indices and strides, got %d, %d and %d",
+			x, x.Rank(), len(start), len(limit), len(step))
+	}
+	shape := make([]int, x.Rank())
+	for i := range shape {
+		if step[i] < 1 {
+			raise(jaxpr.ValueError, "slice: strides must be positive, got %s", jaxpr.ShapeString(step))
+		}
+		if start[i] < 0 || start[i] > limit[i] || limit[i] > x.Shape[i] {
+			raise(jaxpr.ValueError, "slice: cannot take %d:%d of axis %d of %s", start[i], limit[i], i, x)
+		}
+		shape[i] = (limit[i] - start[i] + step[i] - 1) / step[i]
+	}
+	return jaxpr.Type{DType: x.DType, Shape: shape, Weak: x.Weak}
+}
+
+// inferConcatenate is concatenate's type rule: at least one operand, all of
+// one dtype and rank (at least 1), equal in every axis but dimension.
+func inferConcatenate(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
+	if len(in) == 0 {
+		raise(jaxpr.ArityError, "concatenate takes at least 1 operand, got 0")
+	}
+	dim, first := params.Int("dimension"), in[0]
+	if first.Rank() == 0 {
+		raise(jaxpr.TypeError, "concatenate: cannot concatenate rank-0 arrays (%s)", jaxpr.TypesString(in))
+	}
+	if dim < 0 || dim >= first.Rank() {
+		raise(jaxpr.ValueError, "concatenate: dimension %d is out of range for %s", dim, first)
+	}
+	shape := slices.Clone(first.Shape)
+	weak := first.Weak
+	for _, t := range in[1:] {
+		if t.DType != first.DType {
+			raise(jaxpr.TypeError, "concatenate: cannot combine %s (different dtypes)", jaxpr.TypesString(in))
+		}
+		if t.Rank() != first.Rank() {
+			raise(jaxpr.TypeError, "concatenate: cannot combine %s (different ranks)", jaxpr.TypesString(in))
+		}
+		for i := range t.Shape {
+			if i != dim && t.Shape[i] != first.Shape[i] {
+				raise(jaxpr.TypeError, "concatenate: cannot join %s along axis %d: axis %d differs", jaxpr.TypesString(in), dim, i)
+			}
+		}
+		shape[dim] += t.Shape[dim]
+		weak = weak && t.Weak
+	}
+	checkSize(shape)
+	return []jaxpr.Type{{DType: first.DType, Shape: shape, Weak: weak}}
+}
+
+// copyStridedFrom is copyStrided starting at offset base of src, which is
+// what a slice needs.
+func copyStridedFrom(dst, src *Array, shape, strides []int, base int) {
+	switch d := dst.data.(type) {
+	case []float64:
+		stridedLoop(d, src.F64(), shape, strides, base)
+	case []float32:
+		stridedLoop(d, src.F32(), shape, strides, base)
+	case []int64:
+		stridedLoop(d, src.I64(), shape, strides, base)
+	case []bool:
+		stridedLoop(d, src.Bools(), shape, strides, base)
+	}
+}
+
+// iotaKernel fills an array of type t with each element's index along
+// axis dim.
+func iotaKernel(t jaxpr.Type, dim int) *Array {
+	r := newArray(t)
+	inner := product(t.Shape[dim+1:])
+	n := t.Shape[dim]
+	switch o := r.data.(type) {
+	case []float64:
+		iotaLoop(o, n, inner)
+	case []float32:
+		iotaLoop(o, n, inner)
+	case []int64:
+		iotaLoop(o, n, inner)
+	}
+	return r
+}
+
+func iotaLoop[T number](out []T, n, inner int) {
+	for i := range out {
+		out[i] = T(i / inner % n)
+	}
+}
+
+// concatenateKernel joins the operands along axis dim: for each index of
+// the axes before dim, it copies one contiguous chunk of every operand.
+func concatenateKernel(xs []*Array, dim int, t jaxpr.Type) *Array {
+	r := newArray(t)
+	outer := product(t.Shape[:dim])
+	inner := product(t.Shape[dim+1:])
+	switch r.data.(type) {
+	case []float64:
+		concatLoop[float64](r, xs, outer, inner, dim)
+	case []float32:
+		concatLoop[float32](r, xs, outer, inner, dim)
+	case []int64:
+		concatLoop[int64](r, xs, outer, inner, dim)
+	case []bool:
+		concatLoop[bool](r, xs, outer, inner, dim)
+	}
+	return r
+}
+
+func concatLoop[T any](r *Array, xs []*Array, outer, inner, dim int) {
+	out := r.data.([]T)
+	off := 0
+	for o := 0; o < outer; o++ {
+		for _, x := range xs {
+			chunk := x.typ.Shape[dim] * inner
+			off += copy(out[off:off+chunk], x.data.([]T)[o*chunk:(o+1)*chunk])
+		}
+	}
+}
+
+// Reshape returns x's elements in row-major order under shape, which must
+// have x's size. One entry of shape may be -1, standing for whatever size
+// makes the total come out right, as in numpy.
+func Reshape(ctx *Ctx, x Value, shape []int) Value {
+	t := x.Type()
+	shape = slices.Clone(shape)
+	hole := -1
+	known := 1
+	for i, d := range shape {
+		switch {
+		case d == -1 && hole >= 0:
+			raise(jaxpr.ValueError, "reshape: shape %s may have only one -1", jaxpr.ShapeString(shape))
+		case d == -1:
+			hole = i
+		case d < 0:
+			raise(jaxpr.ValueError, "reshape: negative dimension in shape %s", jaxpr.ShapeString(shape))
+		default:
+			if d != 0 && known > MaxElements/d {
+				raise(jaxpr.LimitError, "reshape: shape %s is too large (at most %d elements)", jaxpr.ShapeString(shape), MaxElements)
+			}
+			known *= d
+		}
+	}
+	if hole >= 0 {
+		if known == 0 || t.Size()%known != 0 {
+			raise(jaxpr.TypeError, "reshape: cannot reshape %s (%d elements) to shape %s", t, t.Size(), jaxpr.ShapeString(shape))
+		}
+		shape[hole] = t.Size() / known
+	}
+	if jaxpr.SameShape(shape, t.Shape) {
+		return x
+	}
+	return bind1(ctx, reshapePrim, jaxpr.Params{{Name: "new_sizes", Value: shape}}, x)
+}
+
+// Transpose returns x with its axes permuted: axis i of the result is axis
+// perm[i] of x. Negative entries count from the end; a nil perm reverses
+// the axes, as numpy's transpose does.
+func Transpose(ctx *Ctx, x Value, perm []int) Value {
+	t := x.Type()
+	if perm != nil && len(perm) != t.Rank() {
+		raise(jaxpr.ValueError, "transpose: %s is not a permutation of the %d axes of %s", jaxpr.ShapeString(perm), t.Rank(), t)
+	}
+	p := make([]int, t.Rank())
+	for i := range p {
+		if perm == nil {
+			p[i] = t.Rank() - 1 - i
+		} else {
+			p[i] = normalizeAxis("transpose", t, t.Rank(), perm[i])
+		}
+	}
+	if isIdentity(p) {
+		return x
+	}
+	return bind1(ctx, transposePrim, jaxpr.Params{{Name: "permutation", Value: p}}, x)
+}
+
+// Squeeze returns x without the given axes, each of which must have size
+// 1; negative axes count from the end. nil dims removes every axis of size
+// 1, as numpy's squeeze does.
+func Squeeze(ctx *Ctx, x Value, dims []int) Value {
+	t := x.Type()
+	var d []int
+	if dims == nil {
+		d = []int{}
+		for i, n := range t.Shape {
+			if n == 1 {
+				d = append(d, i)
+			}
+		}
+	} else {
+		d = normalizeAxes("squeeze", t, dims)
+	}
+	if len(d) == 0 {
+		return x
+	}
+	return bind1(ctx, squeezePrim, jaxpr.Params{{Name: "dimensions", Value: d}}, x)
+}
+
+// ExpandDims returns x with a new axis of size 1 inserted at position axis
+// of the result (negative counts from the end, so -1 appends), as numpy's
+// expand_dims does; the language's indexing uses it for newaxis.
+func ExpandDims(ctx *Ctx, x Value, axis int) Value {
+	t := x.Type()
+	axis = normalizeAxis("expand_dims", t, t.Rank()+1, axis)
+	shape := slices.Insert(slices.Clone(t.Shape), axis, 1)
+	return bind1(ctx, reshapePrim, jaxpr.Params{{Name: "new_sizes", Value: shape}}, x)
+}
+
+// Iota returns the array of dtype d and the given shape whose elements are
+// their own index along axis dim (negative counts from the end): iota(i64,
+// (3,), 0) is [0, 1, 2].
+func Iota(ctx *Ctx, d jaxpr.DType, shape []int, dim int) Value {
+	if dim < 0 && dim >= -len(shape) {
+		dim += len(shape)
+	}
+	return bind1(ctx, iotaPrim, jaxpr.Params{
+		{Name: "dtype", Value: d},
+		{Name: "shape", Value: slices.Clone(shape)},
+		{Name: "dimension", Value: dim},
+	})
+}
+
+// Slice returns the part of x from start to limit (exclusive) along each
+// axis, taking every strides'th element; nil strides means every element.
+// Indices are static and must lie within x (0 <= start <= limit <= size),
+// and strides must be positive.
+func Slice(ctx *Ctx, x Value, start, limit, strides []int) Value {
+	if strides == nil {
+		strides = make([]int, len(start))
+		for i := range strides {
+			strides[i] = 1
+		}
+	} else {
+		strides = slices.Clone(strides)
+	}
+	return bind1(ctx, slicePrim, jaxpr.Params{
+		{Name: "start_indices", Value: slices.Clone(start)},
+		{Name: "limit_indices", Value: slices.Clone(limit)},
+		{Name: "strides", Value: strides},
+	}, x)
+}
+
+// Concatenate joins xs along axis dim (negative counts from the end),
+// first converting them to their common dtype as numpy does.
+func Concatenate(ctx *Ctx, xs []Value, dim int) Value {
+	if len(xs) == 0 {
+		raise(jaxpr.ArityError, "concatenate takes at least 1 operand, got 0")
+	}
+	common := xs[0].Type()
+	for _, x := range xs[1:] {
+		d, weak := promoteTypes(common, x.Type())
+		common = jaxpr.Type{DType: d, Weak: weak}
+	}
+	args := make([]Value, len(xs))
+	for i, x := range xs {
+		args[i] = convertTo(ctx, x, common.DType)
+	}
+	first := xs[0].Type()
+	if first.Rank() > 0 {
+		dim = normalizeAxis("concatenate", first, first.Rank(), dim)
+	}
+	return bind1(ctx, concatenatePrim, jaxpr.Params{{Name: "dimension", Value: dim}}, args...)
+}
