@@ -102,7 +102,7 @@ func run(args []string) int {
 		// Ctrl-C while an evaluation runs arrives as SIGINT (the terminal
 		// is out of raw mode then) and cancels it; at the prompt readline
 		// sees the key itself and clears the line.
-		stop := interruptOnSignal(r)
+		stop := interruptOnSignal(r, terminalOut(stdoutTTY))
 		defer stop()
 	}
 
@@ -130,10 +130,7 @@ func run(args []string) int {
 
 	var lr repl.LineReader
 	if useReadline {
-		out := io.Writer(os.Stdout)
-		if !stdoutTTY {
-			out = os.Stderr // keep prompts out of redirected results
-		}
+		out := terminalOut(stdoutTTY)
 		var err error
 		lr, err = repl.NewReadline(repl.ReadlineConfig{
 			HistoryFile: repl.DefaultHistoryFile(),
@@ -160,9 +157,21 @@ func run(args []string) int {
 	return exitOK
 }
 
+// terminalOut returns where the prompt, the echo of typed keys and other
+// terminal chatter go: stdout, unless it is redirected, which keeps them
+// out of the results.
+func terminalOut(stdoutTTY bool) io.Writer {
+	if stdoutTTY {
+		return os.Stdout
+	}
+	return os.Stderr
+}
+
 // interruptOnSignal calls r.Interrupt for every SIGINT until the returned
-// function is called. The REPL ignores an interrupt when nothing runs.
-func interruptOnSignal(r *repl.REPL) (stop func()) {
+// function is called. The REPL ignores an interrupt when nothing runs. It
+// first ends the line on term, where the terminal has just echoed "^C", so
+// that the REPL's report starts on a line of its own.
+func interruptOnSignal(r *repl.REPL, term io.Writer) (stop func()) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	done := make(chan struct{})
@@ -170,6 +179,7 @@ func interruptOnSignal(r *repl.REPL) (stop func()) {
 		for {
 			select {
 			case <-sig:
+				fmt.Fprintln(term)
 				r.Interrupt()
 			case <-done:
 				return
