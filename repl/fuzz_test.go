@@ -55,6 +55,14 @@ var fuzzSeeds = []string{
 	strings.Repeat("let x = 1.0 in ", 50000) + "x",
 	strings.Repeat("\\x -> ", 50000) + "1.0",
 	strings.Repeat("if true then ", 50000) + "1.0" + strings.Repeat(" else 2.0", 50000),
+	// long chains: left-associative operators and postfix calls and
+	// indexing nest the tree as deeply as brackets do
+	"v" + strings.Repeat("[0]", 2000),
+	"f" + strings.Repeat("(1.0)", 2000),
+	"q" + strings.Repeat(" + q", 2000),
+	"v = [1.0]\nv" + strings.Repeat("[0]", 2000),
+	"(" + strings.Repeat("1.0, ", 5000) + "1.0)",
+	"[" + strings.Repeat("1.0, ", 5000) + "1.0]",
 	// huge sizes and long evaluations
 	"zeros(100000000000)\nones(9223372036854775807)\niota(1e18)\nlinspace(0.0, 1.0, 100000000000)\nreshape(zeros(4), (1000000000000, 1000000000000))",
 	"zeros(100000)\nsum(ones(1000000))\n:grad 40 sin(1.0)\n:grad 25 foo(1.0)",
