@@ -2,6 +2,7 @@ package repl
 
 import (
 	"errors"
+	"flag"
 	"io"
 	"strings"
 	"testing"
@@ -17,6 +18,19 @@ const fuzzLineBudget = 300 * time.Millisecond
 
 // fuzzMaxLines bounds how many lines of one input run.
 const fuzzMaxLines = 16
+
+// fuzzMaxGenerated bounds the size of the inputs the fuzzer generates
+// (the seeds may be larger). Mutants of the huge seeds are slow to run and
+// mostly retrace the seeds' paths, so letting them through would spend the
+// fuzzing time on a few inputs.
+const fuzzMaxGenerated = 4096
+
+// fuzzing reports whether the test binary runs with -fuzz, rather than
+// only running the seed corpus.
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
+}
 
 // fuzzSeeds are inputs the seed corpus starts from, beside the files in
 // testdata/fuzz/FuzzREPLLine: valid programs, broken syntax, deep nesting,
@@ -78,7 +92,11 @@ func FuzzREPLLine(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
+	limit := fuzzing()
 	f.Fuzz(func(t *testing.T, input string) {
+		if limit && len(input) > fuzzMaxGenerated {
+			t.Skip("generated input too large")
+		}
 		r := New(io.Discard, io.Discard, Options{Theme: NewTheme(false)})
 		lines := strings.Split(input, "\n")
 		if len(lines) > fuzzMaxLines {
