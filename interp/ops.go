@@ -20,18 +20,25 @@ func promote(ctx *Ctx, x, y Value) (Value, Value) {
 // trailing axes aligned, sizes equal or 1. name is the operation, for the
 // error message.
 func broadcastShape(name string, a, b jaxpr.Type) []int {
-	if jaxpr.SameShape(a.Shape, b.Shape) {
-		return a.Shape
+	out, ok := broadcastShapes(a.Shape, b.Shape)
+	if !ok {
+		raise(jaxpr.TypeError, "%s: cannot combine %s and %s", name, a, b)
 	}
-	n := max(a.Rank(), b.Rank())
+	return out
+}
+
+// broadcastShapes returns the numpy broadcast of two shapes, or false if
+// they do not broadcast.
+func broadcastShapes(a, b []int) ([]int, bool) {
+	n := max(len(a), len(b))
 	out := make([]int, n)
 	for i := 1; i <= n; i++ {
 		da, db := 1, 1
-		if i <= a.Rank() {
-			da = a.Shape[a.Rank()-i]
+		if i <= len(a) {
+			da = a[len(a)-i]
 		}
-		if i <= b.Rank() {
-			db = b.Shape[b.Rank()-i]
+		if i <= len(b) {
+			db = b[len(b)-i]
 		}
 		switch {
 		case da == db, db == 1:
@@ -39,10 +46,10 @@ func broadcastShape(name string, a, b jaxpr.Type) []int {
 		case da == 1:
 			out[n-i] = db
 		default:
-			raise(jaxpr.TypeError, "%s: cannot combine %s and %s", name, a, b)
+			return nil, false
 		}
 	}
-	return out
+	return out, true
 }
 
 // broadcastOperand broadcasts x to shape unless it is a rank-0 scalar, which

@@ -30,6 +30,9 @@ func init() {
 			out := Add(ctx, x[0], x[1])
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], t[1])}
 		},
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			return []Value{linearCotangent(ctx, cts[0], args[0], types[0]), linearCotangent(ctx, cts[0], args[1], types[1])}
+		},
 	})
 
 	define(subPrim, Primitive{
@@ -39,6 +42,10 @@ func init() {
 		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 			out := Sub(ctx, x[0], x[1])
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], negTangent(ctx, t[1]))}
+		},
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			return []Value{linearCotangent(ctx, cts[0], args[0], types[0]),
+				negTangent(ctx, linearCotangent(ctx, cts[0], args[1], types[1]))}
 		},
 	})
 
@@ -50,6 +57,17 @@ func init() {
 			out := Mul(ctx, x[0], x[1])
 			return []Value{out}, []Value{addTangents(ctx, out.Type(),
 				scaleTangent(ctx, t[0], x[1]), scaleTangent(ctx, t[1], x[0]))}
+		},
+		// The product is linear in one operand when the other is fixed:
+		// the cotangent of the linear one is ct times the other.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			switch x, y := args[0], args[1]; {
+			case x == nil && y == nil:
+				nonLinear("mul")
+			case x == nil:
+				return []Value{unbroadcast(ctx, Mul(ctx, cts[0], y), types[0]), nil}
+			}
+			return []Value{nil, unbroadcast(ctx, Mul(ctx, cts[0], args[0]), types[1])}
 		},
 	})
 
@@ -68,6 +86,13 @@ func init() {
 				ty = Neg(ctx, bind1(ctx, divPrim, nil, Mul(ctx, t[1], out), x[1]))
 			}
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
+		},
+		// The quotient is linear in its numerator only.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			if args[1] == nil {
+				raise(jaxpr.ValueError, "transpose: div by a linear divisor is not linear")
+			}
+			return []Value{unbroadcast(ctx, bind1(ctx, divPrim, nil, cts[0], args[1]), types[0]), nil}
 		},
 	})
 
@@ -109,6 +134,95 @@ func init() {
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
 		},
 	})
+}
+
+func init() {
+	// Taylor rules: add and sub coefficient-wise, mul by the Cauchy
+	// product, div and pow by recurrences (jet_series.go), max and min
+	// piecewise on the primals, like their JVP rules.
+	addPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		out := Add(ctx, x[0], x[1])
+		return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+			return addTangents(ctx, out.Type(), coefAt(s[0], k), coefAt(s[1], k))
+		})}
+	}
+	subPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		out := Sub(ctx, x[0], x[1])
+		return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+			return addTangents(ctx, out.Type(), coefAt(s[0], k), negTangent(ctx, coefAt(s[1], k)))
+		})}
+	}
+	mulPrim.taylor = elementwiseTaylor(result(mulPrim), mulSeries[[]float64], mulSeries[Value])
+	divPrim.taylor = elementwiseTaylor(result(divPrim), divSeries[[]float64], divSeries[Value])
+	maxPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		return minMaxTaylor(ctx, Max(ctx, x[0], x[1]), Gt(ctx, x[0], x[1]), x, s)
+	}
+	minPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		return minMaxTaylor(ctx, Min(ctx, x[0], x[1]), Lt(ctx, x[0], x[1]), x, s)
+	}
+	powPrim.taylor = powTaylor
+}
+
+// minMaxTaylor picks each coefficient where its operand wins (pick is where
+// x wins) and averages them on ties, as minMaxJVP does with tangents.
+func minMaxTaylor(ctx *Ctx, out, pick Value, x []Value, s [][]Value) ([]Value, [][]Value) {
+	tie := Eq(ctx, x[0], x[1])
+	return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+		a, b := coefAt(s[0], k), coefAt(s[1], k)
+		if a == nil && b == nil {
+			return nil
+		}
+		a = fitTangent(ctx, out.Type(), zeroIfNil(ctx, a, x[0]))
+		b = fitTangent(ctx, out.Type(), zeroIfNil(ctx, b, x[1]))
+		half := Mul(ctx, Add(ctx, a, b), Scalar(0.5))
+		return Select(ctx, tie, half, Select(ctx, pick, a, b))
+	})}
+}
+
+// maxIntExponent bounds the exponents powTaylor treats as integers.
+const maxIntExponent = 1 << 20
+
+// powTaylor is pow's Taylor rule. A constant integer exponent (a concrete
+// array whose elements are all one integer) uses repeated Cauchy
+// squaring, which is exact at 0 and for negative bases; another exponent
+// without a series uses the recurrence of x y' = e x' y; an exponent with a
+// series goes through exp(e log x), which needs a positive base, as the
+// JVP's log(x) term does.
+func powTaylor(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+	order := seriesOrder(s)
+	out := Pow(ctx, x[0], x[1])
+	in := [][]Value{fullSeries(x[0], s[0], order), fullSeries(x[1], s[1], order)}
+	if s[1] != nil {
+		p := []Value{out, Log(ctx, x[0])}
+		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), p, in, powExpLogSeries[[]float64], powExpLogSeries[Value])}
+	}
+	if m, ok := integerExponent(x[1]); ok {
+		fast := func(r ring[[]float64], p [][]float64, in [][][]float64) [][]float64 {
+			return powIntSeries(r, m, p, in[0])
+		}
+		slow := func(r ring[Value], p []Value, in [][]Value) []Value { return powIntSeries(r, m, p, in[0]) }
+		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, fast, slow)}
+	}
+	return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, powConstSeries[[]float64], powConstSeries[Value])}
+}
+
+// integerExponent returns m when e is a concrete array (not a traced value,
+// which might vary) whose elements all equal the integer m.
+func integerExponent(e Value) (int, bool) {
+	a, ok := e.(*Array)
+	if !ok || a.typ.Size() == 0 {
+		return 0, false
+	}
+	m := a.Float(0)
+	if m != math.Trunc(m) || math.Abs(m) > maxIntExponent {
+		return 0, false
+	}
+	for i := 1; i < a.typ.Size(); i++ {
+		if a.Float(i) != m {
+			return 0, false
+		}
+	}
+	return int(m), true
 }
 
 // inferBinary checks two operands of one elementwise binary primitive and

@@ -48,6 +48,37 @@ func init() {
 			return []Value{bind1(ctx, broadcastInDimPrim, params, x[0])},
 				[]Value{bind1(ctx, broadcastInDimPrim, params, t[0])}
 		},
+		// The cotangent sums over the axes broadcasting created and those
+		// it stretched from size 1, which are put back as size 1.
+		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+			x, shape, dims := types[0], params.Ints("shape"), params.Ints("broadcast_dimensions")
+			var kept []int // operand axes that keep their size
+			summed := make([]bool, len(shape))
+			for d := range summed {
+				summed[d] = true
+			}
+			for i, d := range dims {
+				if x.Shape[i] == shape[d] {
+					kept = append(kept, i)
+					summed[d] = false
+				}
+			}
+			var axes []int
+			for d, s := range summed {
+				if s {
+					axes = append(axes, d)
+				}
+			}
+			ct := cts[0]
+			if len(axes) > 0 {
+				ct = ReduceSum(ctx, ct, axes)
+			}
+			if len(kept) < x.Rank() {
+				ct = BroadcastInDim(ctx, ct, x.Shape, kept)
+			}
+			return []Value{ct}
+		},
+		taylor: linearTaylor(func() *Primitive { return broadcastInDimPrim }),
 	})
 }
 

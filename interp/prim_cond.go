@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"slices"
+
 	"ad/jaxpr"
 )
 
@@ -42,7 +44,10 @@ func init() {
 			}
 			return arrays
 		},
-		jvp: condJVP,
+		jvp:         condJVP,
+		partialEval: condPartialEval,
+		transpose:   condTranspose,
+		taylor:      condTaylor,
 	})
 }
 
@@ -164,4 +169,228 @@ func condJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value,
 		}
 	}
 	return res[:nOut], outTangents
+}
+
+// condPartialEval splits a cond some of whose operands are unknown, as
+// JAX does, so that linearizing a cond computes its primal results at once
+// and stages only its tangents. Each branch is partially evaluated with the
+// same unknown operands; a result is unknown if it is unknown in any
+// branch. A known cond, run in the parent context, gives the known results
+// and the residuals of both branches (each branch gives zeros in place of
+// the other's); an unknown cond, staged, takes the predicate, all the
+// residuals and the unknown operands, and each of its branches reads its
+// own residuals. An unknown predicate stages the whole cond.
+func condPartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Value {
+	if pe.unknown(args[0]) {
+		return pe.staged.Interpret(condPrim, args, params)
+	}
+	branches := params.Jaxprs("branches")
+	pred, ops := args[0], args[1:]
+	unknown := make([]bool, len(ops))
+	var knownOps, unknownOps []Value
+	var knownTypes, unknownTypes []jaxpr.Type
+	for i, x := range ops {
+		if unknown[i] = pe.unknown(x); unknown[i] {
+			unknownOps, unknownTypes = append(unknownOps, x), append(unknownTypes, x.Type())
+		} else {
+			knownOps, knownTypes = append(knownOps, x), append(knownTypes, x.Type())
+		}
+	}
+	nOut := len(branches[0].Outs)
+	outUnknown := make([]bool, nOut)
+	for _, br := range branches {
+		_, _, u, _ := partialEvalJaxpr(pe.parent, br, unknown, nil)
+		for i := range u {
+			outUnknown[i] = outUnknown[i] || u[i]
+		}
+	}
+	nKnown := 0
+	for _, u := range outUnknown {
+		if !u {
+			nKnown++
+		}
+	}
+	knowns := make([]*jaxpr.Jaxpr, len(branches))
+	stageds := make([]*jaxpr.Jaxpr, len(branches))
+	resTypes := make([][]jaxpr.Type, len(branches))
+	var allRes []jaxpr.Type
+	offsets := make([]int, len(branches))
+	for b, br := range branches {
+		var nRes int
+		knowns[b], stageds[b], _, nRes = partialEvalJaxpr(pe.parent, br, unknown, outUnknown)
+		resTypes[b] = knowns[b].OutTypes()[nKnown : nKnown+nRes]
+		offsets[b] = len(allRes)
+		allRes = append(allRes, resTypes[b]...)
+	}
+
+	// The known cond: known results, then every branch's residuals.
+	var known []Value
+	if nKnown+len(allRes) > 0 {
+		kb := make([]*jaxpr.Jaxpr, len(branches))
+		for b := range branches {
+			kb[b] = stage(pe.parent, func(ctx *Ctx, kargs []Value) []Value {
+				res := evalJaxpr(ctx, knowns[b], kargs)
+				outs := res[:nKnown:nKnown]
+				for c := range branches {
+					if c == b {
+						outs = append(outs, res[nKnown:]...)
+						continue
+					}
+					for _, t := range resTypes[c] {
+						outs = append(outs, zerosLike(ctx, t))
+					}
+				}
+				return outs
+			}, knownTypes)
+		}
+		joinOutTypes("cond", condBranchNames, kb)
+		closed, consts := closeJaxprs(kb...)
+		known = Bind(pe.parent, condPrim, condParams(closed), slices.Concat([]Value{pred}, consts, knownOps)...)
+	}
+
+	// The unknown cond: each branch picks its own residuals.
+	ub := make([]*jaxpr.Jaxpr, len(branches))
+	for b := range branches {
+		ub[b] = stage(pe.parent, func(ctx *Ctx, uargs []Value) []Value {
+			own := uargs[offsets[b] : offsets[b]+len(resTypes[b])]
+			return evalJaxpr(ctx, stageds[b], slices.Concat(own, uargs[len(allRes):]))
+		}, slices.Concat(allRes, unknownTypes))
+	}
+	joinOutTypes("cond", condBranchNames, ub)
+	closed, consts := closeJaxprs(ub...)
+	staged := pe.staged.Interpret(condPrim, slices.Concat([]Value{pred}, consts, known[nKnown:], unknownOps), condParams(closed))
+
+	outs := make([]Value, nOut)
+	for i, u := range outUnknown {
+		if u {
+			outs[i], staged = staged[0], staged[1:]
+		} else {
+			outs[i], known = known[0], known[1:]
+		}
+	}
+	return outs
+}
+
+// condTranspose transposes a cond that is linear in some operands (a cond
+// of a linear jaxpr, as condPartialEval stages it): each branch is
+// transposed into a jaxpr from the non-linear operands and the result
+// cotangents to the cotangents of the linear operands, and a cond on the
+// same predicate chooses between them. Zero cotangents are materialized,
+// since both branches must take and give the same types.
+func condTranspose(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+	pred := args[0]
+	if pred == nil {
+		raise(jaxpr.ValueError, "transpose: cond with a linear predicate is not linear")
+	}
+	branches := params.Jaxprs("branches")
+	ops, opTypes := args[1:], types[1:]
+	var fixed []Value
+	var fixedTypes []jaxpr.Type
+	var linear []int
+	for i, x := range ops {
+		if x != nil {
+			fixed, fixedTypes = append(fixed, x), append(fixedTypes, opTypes[i])
+		} else {
+			linear = append(linear, i)
+		}
+	}
+	outTypes := branches[0].OutTypes()
+	ctTypes := make([]jaxpr.Type, len(outTypes))
+	for i, t := range outTypes {
+		ctTypes[i] = t.Strong()
+	}
+	tb := make([]*jaxpr.Jaxpr, len(branches))
+	for b, br := range branches {
+		tb[b] = stage(ctx, func(ctx *Ctx, in []Value) []Value {
+			bargs := make([]Value, len(ops))
+			k := 0
+			for i, x := range ops {
+				if x != nil {
+					bargs[i], k = in[k], k+1
+				}
+			}
+			res := transposeJaxpr(ctx, br, bargs, in[len(fixed):])
+			out := make([]Value, len(linear))
+			for k, i := range linear {
+				if out[k] = res[i]; out[k] == nil {
+					out[k] = zerosLike(ctx, opTypes[i])
+				}
+			}
+			return out
+		}, slices.Concat(fixedTypes, ctTypes))
+	}
+	joinOutTypes("cond", condBranchNames, tb)
+	closed, consts := closeJaxprs(tb...)
+	full := make([]Value, len(cts))
+	for i, c := range cts {
+		if full[i] = c; c == nil {
+			full[i] = zerosLike(ctx, ctTypes[i])
+		}
+	}
+	res := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{pred}, consts, fixed, full)...)
+	out := make([]Value, len(args))
+	for k, i := range linear {
+		out[1+i] = res[k]
+	}
+	return out
+}
+
+// condTaylor propagates series through cond. When the predicate is known
+// (under evaluation or JVP), it runs the chosen branch under a jet of the
+// same order, so only that branch is expanded. When the predicate is
+// traced (under staging), it binds cond on the jet-transformed branches
+// (see jetJaxpr), with the operands' non-zero coefficients as extra
+// operands; result series that are zero in every branch stay nil.
+func condTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+	branches := params.Jaxprs("branches")
+	order := seriesOrder(series)
+	ops, opSeries := primals[1:], series[1:]
+	if pred, ok := knownValue(primals[0]); ok {
+		branch := branches[0]
+		if pred.Bools()[0] {
+			branch = branches[1]
+		}
+		return jetScaled(ctx, &jetInterp{parent: ctx, order: order}, func(ctx *Ctx, args []Value) []Value {
+			return evalJaxpr(ctx, branch, args)
+		}, ops, opSeries)
+	}
+	inMask := make([][]bool, len(ops))
+	var coefs []Value
+	for i, s := range opSeries {
+		if s == nil {
+			continue
+		}
+		inMask[i] = make([]bool, order)
+		for k, c := range s {
+			if c != nil {
+				inMask[i][k] = true
+				coefs = append(coefs, c)
+			}
+		}
+	}
+	nOut := len(branches[0].Outs)
+	outNonzero := make([]bool, nOut)
+	for _, br := range branches {
+		_, nz := jetJaxpr(ctx, br, order, inMask, nil)
+		for i := range nz {
+			outNonzero[i] = outNonzero[i] || nz[i]
+		}
+	}
+	jets := make([]*jaxpr.Jaxpr, len(branches))
+	for b, br := range branches {
+		jets[b], _ = jetJaxpr(ctx, br, order, inMask, outNonzero)
+	}
+	joinOutTypes("cond", condBranchNames, jets)
+	closed, consts := closeJaxprs(jets...)
+	args := make([]Value, 0, 1+len(consts)+len(ops)+len(coefs))
+	args = append(append(append(append(args, primals[0]), consts...), ops...), coefs...)
+	res := Bind(ctx, condPrim, condParams(closed), args...)
+	outSeries := make([][]Value, nOut)
+	k := nOut
+	for i, nz := range outNonzero {
+		if nz {
+			outSeries[i], k = res[k:k+order], k+order
+		}
+	}
+	return res[:nOut], outSeries
 }

@@ -40,7 +40,75 @@ func init() {
 			}
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
 		},
+		transpose: dotTranspose,
+		// The Cauchy product with dot_general for the multiplication.
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+			out := bind1(ctx, dotGeneralPrim, params, x[0], x[1])
+			return []Value{out}, [][]Value{bilinearSeries(ctx, out.Type(), x, s, func(a, b Value) Value {
+				return bind1(ctx, dotGeneralPrim, params, a, b)
+			})}
+		},
 	})
+}
+
+// dotTranspose is dot_general's transpose rule. The product is linear in
+// each operand with the other fixed; the cotangent of one is the product
+// of the result's cotangent g with the other, contracting what the result
+// kept of the other and matching the batch axes, then permuted into the
+// operand's axis order. The operands are ordered so that the permutation
+// is the identity for plain matrix products: x̄ = g·yᵀ as dot(g, y) and
+// ȳ = xᵀ·g as dot(x, g), with no transposed copy of the result.
+func dotTranspose(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+	x, y, g := args[0], args[1], cts[0]
+	if x == nil && y == nil {
+		nonLinear("dot_general")
+	}
+	d := dotDimsOf(params)
+	xt, yt := types[0], types[1]
+	xf := freeAxes("lhs", xt, d.LhsBatch, d.LhsContract)
+	yf := freeAxes("rhs", yt, d.RhsBatch, d.RhsContract)
+	nb := len(d.LhsBatch)
+	gBatch, gX, gY := axisRange(0, nb), axisRange(nb, nb+len(xf)), axisRange(nb+len(xf), nb+len(xf)+len(yf))
+	if x == nil {
+		// dot(g, y) has the axes: batch, x's free axes, then y's contracted
+		// axes in y's order, which pair with x's contracted ones.
+		r := bind1(ctx, dotGeneralPrim, DotDims{LhsContract: gY, RhsContract: yf, LhsBatch: gBatch, RhsBatch: d.RhsBatch}.params(), g, y)
+		order := slices.Concat(d.LhsBatch, xf, sortedBy(d.LhsContract, d.RhsContract))
+		return []Value{Transpose(ctx, r, argsort(order)), nil}
+	}
+	// dot(x, g) has the axes: batch, y's contracted axes in x's order, then
+	// y's free axes.
+	r := bind1(ctx, dotGeneralPrim, DotDims{LhsContract: xf, RhsContract: gX, LhsBatch: d.LhsBatch, RhsBatch: gBatch}.params(), x, g)
+	order := slices.Concat(d.RhsBatch, sortedBy(d.RhsContract, d.LhsContract), yf)
+	return []Value{nil, Transpose(ctx, r, argsort(order))}
+}
+
+// axisRange returns from, from+1, ..., to-1.
+func axisRange(from, to int) []int {
+	r := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		r = append(r, i)
+	}
+	return r
+}
+
+// sortedBy returns the elements of a ordered by the paired elements of
+// keys (a[i] pairs with keys[i]), ascending.
+func sortedBy(a, keys []int) []int {
+	idx := argsort(keys)
+	out := make([]int, len(a))
+	for k, i := range idx {
+		out[k] = a[i]
+	}
+	return out
+}
+
+// argsort returns the indices that sort a, ascending; for a permutation it
+// is the inverse permutation.
+func argsort(a []int) []int {
+	idx := axisRange(0, len(a))
+	slices.SortFunc(idx, func(i, j int) int { return a[i] - a[j] })
+	return idx
 }
 
 // params spells the dimension numbers as dot_general's parameters.
@@ -254,29 +322,4 @@ func Matmul(ctx *Ctx, x, y Value) Value {
 		LhsContract: []int{nb + 1}, RhsContract: []int{nb},
 		LhsBatch: batch, RhsBatch: batch,
 	})
-}
-
-// broadcastShapes returns the numpy broadcast of two shapes, or false if
-// they do not broadcast.
-func broadcastShapes(a, b []int) ([]int, bool) {
-	n := max(len(a), len(b))
-	out := make([]int, n)
-	for i := 1; i <= n; i++ {
-		da, db := 1, 1
-		if i <= len(a) {
-			da = a[len(a)-i]
-		}
-		if i <= len(b) {
-			db = b[len(b)-i]
-		}
-		switch {
-		case da == db, db == 1:
-			out[n-i] = da
-		case da == 1:
-			out[n-i] = db
-		default:
-			return nil, false
-		}
-	}
-	return out, true
 }

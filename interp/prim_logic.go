@@ -49,6 +49,7 @@ func comparePrim(op cmpOp) *Primitive {
 		return []*Array{r}
 	}
 	p.jvp = nonDifferentiable(func() *Primitive { return p })
+	p.taylor = constantTaylor(func() *Primitive { return p })
 	return p
 }
 
@@ -102,6 +103,7 @@ func logicPrim(name string, f func(a, b bool) bool) *Primitive {
 		return []*Array{r}
 	}
 	p.jvp = nonDifferentiable(func() *Primitive { return p })
+	p.taylor = constantTaylor(func() *Primitive { return p })
 	return p
 }
 
@@ -180,6 +182,22 @@ func init() {
 			tf := fitTangent(ctx, out.Type(), zeroIfNil(ctx, t[2], x[2]))
 			return []Value{out}, []Value{bind1(ctx, selectPrim, nil, x[0], tt, tf)}
 		},
+		// Each case gets the cotangent where it was chosen, zero elsewhere.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			pred, ct := args[0], cts[0]
+			if pred == nil {
+				raise(jaxpr.ValueError, "transpose: select with a linear predicate is not linear")
+			}
+			zero := Zeros(jaxpr.Scalar(ct.Type().DType))
+			out := make([]Value, 3)
+			if args[1] == nil {
+				out[1] = unbroadcast(ctx, Select(ctx, pred, ct, zero), types[1])
+			}
+			if args[2] == nil {
+				out[2] = unbroadcast(ctx, Select(ctx, pred, zero, ct), types[2])
+			}
+			return out
+		},
 	})
 
 	define(convertPrim, Primitive{
@@ -199,6 +217,9 @@ func init() {
 			}
 			return []Value{out}, []Value{bind1(ctx, convertPrim, params, t[0])}
 		},
+		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+			return []Value{bind1(ctx, convertPrim, jaxpr.Params{{Name: "new_dtype", Value: types[0].DType}}, cts[0])}
+		},
 	})
 }
 
@@ -214,6 +235,29 @@ func selectLoop[T any](out []T, pred []bool, x, y []T) {
 
 func init() {
 	notPrim.jvp = nonDifferentiable(func() *Primitive { return notPrim })
+	notPrim.taylor = constantTaylor(func() *Primitive { return notPrim })
+
+	// select routes each coefficient like its tangent; the predicate has
+	// no series.
+	selectPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		out := Select(ctx, x[0], x[1], x[2])
+		return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+			a, b := coefAt(s[1], k), coefAt(s[2], k)
+			if a == nil && b == nil {
+				return nil
+			}
+			a = fitTangent(ctx, out.Type(), zeroIfNil(ctx, a, x[1]))
+			b = fitTangent(ctx, out.Type(), zeroIfNil(ctx, b, x[2]))
+			return bind1(ctx, selectPrim, nil, x[0], a, b)
+		})}
+	}
+	// convert is linear between floats; other results do not vary.
+	convertPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+		if !params.DType("new_dtype").IsFloat() || !x[0].Type().DType.IsFloat() {
+			return Bind(ctx, convertPrim, params, x[0]), nil
+		}
+		return linearTaylor(func() *Primitive { return convertPrim })(ctx, x, s, params)
+	}
 	register(ltPrim, lePrim, gtPrim, gePrim, eqPrim, nePrim, andPrim, orPrim)
 }
 

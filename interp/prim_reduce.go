@@ -24,6 +24,15 @@ func init() {
 			return []*Array{reduceKernel(reduceSumOp, a[0], params.Ints("axes"), outs[0])}
 		},
 		jvp: linearJVP(func() *Primitive { return reduceSumPrim }),
+		// Every summed element gets the cotangent of its sum.
+		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+			x, axes := types[0], params.Ints("axes")
+			if len(axes) == 0 {
+				return cts
+			}
+			return []Value{BroadcastInDim(ctx, cts[0], x.Shape, keptAxes(x.Rank(), axes))}
+		},
+		taylor: linearTaylor(func() *Primitive { return reduceSumPrim }),
 	})
 
 	define(reduceMaxPrim, Primitive{
@@ -32,7 +41,8 @@ func init() {
 		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 			return []*Array{reduceKernel(reduceMaxOp, a[0], params.Ints("axes"), outs[0])}
 		},
-		jvp: reduceMaxJVP,
+		jvp:    reduceMaxJVP,
+		taylor: reduceMaxTaylor,
 	})
 }
 
@@ -63,6 +73,24 @@ func reduceMaxJVP(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value
 	at := Convert(ctx, Eq(ctx, x[0], spread), xt.DType)
 	sum := func(v Value) Value { return bind1(ctx, reduceSumPrim, params, v) }
 	return []Value{out}, []Value{Div(ctx, sum(Mul(ctx, t[0], at)), sum(at))}
+}
+
+// reduceMaxTaylor is piecewise like reduceMaxJVP: each coefficient is the
+// operand's coefficient at the position of the maximum of the primal (the
+// average over ties), a linear map fixed by the primal.
+func reduceMaxTaylor(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+	out := bind1(ctx, reduceMaxPrim, params, x[0])
+	xt := x[0].Type()
+	spread := BroadcastInDim(ctx, out, xt.Shape, keptAxes(xt.Rank(), params.Ints("axes")))
+	at := Convert(ctx, Eq(ctx, x[0], spread), xt.DType)
+	sum := func(v Value) Value { return bind1(ctx, reduceSumPrim, params, v) }
+	count := sum(at)
+	return []Value{out}, [][]Value{coefwise(len(s[0]), func(k int) Value {
+		if s[0][k] == nil {
+			return nil
+		}
+		return Div(ctx, sum(Mul(ctx, s[0][k], at)), count)
+	})}
 }
 
 type reduceOp uint8

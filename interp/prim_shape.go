@@ -40,6 +40,12 @@ func linearJVP(p func() *Primitive) func(*Ctx, []Value, []Value, jaxpr.Params) (
 	}
 }
 
+// reshapeBack is the transpose rule of reshape and squeeze, which keep
+// the elements in order: the cotangent takes the operand's shape back.
+func reshapeBack(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
+	return []Value{Reshape(ctx, cts[0], types[0].Shape)}
+}
+
 // sameElements is the kernel of primitives that only relabel the shape:
 // the result shares x's elements (arrays are immutable).
 func sameElements(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
@@ -69,8 +75,10 @@ func init() {
 			}
 			return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak}}
 		},
-		impl: sameElements,
-		jvp:  linearJVP(func() *Primitive { return reshapePrim }),
+		impl:      sameElements,
+		jvp:       linearJVP(func() *Primitive { return reshapePrim }),
+		transpose: reshapeBack,
+		taylor:    linearTaylor(func() *Primitive { return reshapePrim }),
 	})
 
 	define(transposePrim, Primitive{
@@ -87,6 +95,16 @@ func init() {
 			return []*Array{permuted(a[0], params.Ints("permutation")).withType(outs[0])}
 		},
 		jvp: linearJVP(func() *Primitive { return transposePrim }),
+		// The cotangent is permuted back by the inverse permutation.
+		transpose: func(ctx *Ctx, cts, _ []Value, _ []jaxpr.Type, params jaxpr.Params) []Value {
+			perm := params.Ints("permutation")
+			inv := make([]int, len(perm))
+			for i, p := range perm {
+				inv[p] = i
+			}
+			return []Value{Transpose(ctx, cts[0], inv)}
+		},
+		taylor: linearTaylor(func() *Primitive { return transposePrim }),
 	})
 
 	define(squeezePrim, Primitive{
@@ -102,8 +120,10 @@ func init() {
 			}
 			return []jaxpr.Type{{DType: x.DType, Shape: pick(x.Shape, keptAxes(x.Rank(), dims)), Weak: x.Weak}}
 		},
-		impl: sameElements,
-		jvp:  linearJVP(func() *Primitive { return squeezePrim }),
+		impl:      sameElements,
+		jvp:       linearJVP(func() *Primitive { return squeezePrim }),
+		transpose: reshapeBack,
+		taylor:    linearTaylor(func() *Primitive { return squeezePrim }),
 	})
 
 	define(iotaPrim, Primitive{
@@ -125,7 +145,8 @@ func init() {
 		},
 		// iota has no operands, so it never meets a non-zero tangent; the
 		// rule is here so that every primitive has one.
-		jvp: nonDifferentiable(func() *Primitive { return iotaPrim }),
+		jvp:    nonDifferentiable(func() *Primitive { return iotaPrim }),
+		taylor: constantTaylor(func() *Primitive { return iotaPrim }),
 	})
 
 	define(slicePrim, Primitive{
@@ -152,6 +173,19 @@ func init() {
 			return []*Array{r}
 		},
 		jvp: linearJVP(func() *Primitive { return slicePrim }),
+		// The cotangent goes back where the slice took its elements
+		// from, with zeros everywhere else: a pad.
+		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+			x, out := types[0], cts[0].Type()
+			start, step := params.Ints("start_indices"), params.Ints("strides")
+			low, high, interior := make([]int, x.Rank()), make([]int, x.Rank()), make([]int, x.Rank())
+			for i := range low {
+				low[i], interior[i] = start[i], step[i]-1
+				high[i] = x.Shape[i] - start[i] - out.Shape[i] - max(out.Shape[i]-1, 0)*interior[i]
+			}
+			return []Value{Pad(ctx, cts[0], low, high, interior)}
+		},
+		taylor: linearTaylor(func() *Primitive { return slicePrim }),
 	})
 
 	define(concatenatePrim, Primitive{
@@ -167,6 +201,38 @@ func init() {
 			}
 			return []Value{bind1(ctx, concatenatePrim, params, x...)},
 				[]Value{bind1(ctx, concatenatePrim, params, ts...)}
+		},
+		// Each linear operand's cotangent is its slice of the cotangent.
+		transpose: func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
+			dim, ct := params.Int("dimension"), cts[0]
+			shape := ct.Type().Shape
+			res := make([]Value, len(args))
+			off := 0
+			for i, t := range types {
+				if args[i] == nil {
+					start, limit := make([]int, len(shape)), slices.Clone(shape)
+					start[dim], limit[dim] = off, off+t.Shape[dim]
+					res[i] = Slice(ctx, ct, start, limit, nil)
+				}
+				off += t.Shape[dim]
+			}
+			return res
+		},
+		// Coefficient k of the result joins coefficient k of each operand.
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+			return []Value{bind1(ctx, concatenatePrim, params, x...)}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+				cs := make([]Value, len(x))
+				nonzero := false
+				for i := range x {
+					cs[i] = coefAt(s[i], k)
+					nonzero = nonzero || cs[i] != nil
+					cs[i] = zeroIfNil(ctx, cs[i], x[i])
+				}
+				if !nonzero {
+					return nil
+				}
+				return bind1(ctx, concatenatePrim, params, cs...)
+			})}
 		},
 	})
 }

@@ -122,10 +122,40 @@ func init() {
 	negPrim.jvp = func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 		return []Value{Neg(ctx, x[0])}, []Value{Neg(ctx, t[0])}
 	}
+	negPrim.transpose = func(ctx *Ctx, cts, _ []Value, _ []jaxpr.Type, _ jaxpr.Params) []Value {
+		return []Value{negTangent(ctx, cts[0])}
+	}
 	absPrim.jvp = func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 		return []Value{Abs(ctx, x[0])}, []Value{Mul(ctx, t[0], Sign(ctx, x[0]))}
 	}
 	signPrim.jvp = nonDifferentiable(func() *Primitive { return signPrim })
+
+	// Taylor rules (jet_series.go has the recurrences).
+	expPrim.taylor = elementwiseTaylor(result(expPrim), expSeries[[]float64], expSeries[Value])
+	logPrim.taylor = elementwiseTaylor(result(logPrim), logSeries[[]float64], logSeries[Value])
+	sqrtPrim.taylor = elementwiseTaylor(result(sqrtPrim), sqrtSeries[[]float64], sqrtSeries[Value])
+	tanPrim.taylor = elementwiseTaylor(result(tanPrim), tanSeries[[]float64], tanSeries[Value])
+	tanhPrim.taylor = elementwiseTaylor(result(tanhPrim), tanhSeries[[]float64], tanhSeries[Value])
+	logisticPrim.taylor = elementwiseTaylor(result(logisticPrim), logisticSeries[[]float64], logisticSeries[Value])
+	sinCos := func(ctx *Ctx, x []Value) []Value { return []Value{Sin(ctx, x[0]), Cos(ctx, x[0])} }
+	cosSin := func(ctx *Ctx, x []Value) []Value { return []Value{Cos(ctx, x[0]), Sin(ctx, x[0])} }
+	sinPrim.taylor = elementwiseTaylor(sinCos, sinSeries[[]float64], sinSeries[Value])
+	cosPrim.taylor = elementwiseTaylor(cosSin, cosSeries[[]float64], cosSeries[Value])
+	negPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		return []Value{Neg(ctx, x[0])}, [][]Value{coefwise(len(s[0]), func(k int) Value { return negTangent(ctx, s[0][k]) })}
+	}
+	// abs is piecewise linear: the series times the sign of the primal.
+	absPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+		sign := Sign(ctx, x[0])
+		return []Value{Abs(ctx, x[0])}, [][]Value{coefwise(len(s[0]), func(k int) Value { return scaleTangent(ctx, s[0][k], sign) })}
+	}
+	signPrim.taylor = constantTaylor(func() *Primitive { return signPrim })
+}
+
+// result returns the function computing p's primal result, for
+// elementwiseTaylor.
+func result(p *Primitive) func(ctx *Ctx, x []Value) []Value {
+	return func(ctx *Ctx, x []Value) []Value { return Bind(ctx, p, nil, x...) }
 }
 
 // unaryFloatOp applies a float primitive, converting integer and bool

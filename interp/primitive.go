@@ -29,6 +29,31 @@ type Primitive struct {
 	// interpreter was created in). A nil tangent is a symbolic zero, in
 	// and out. It is called only when some tangent is non-zero.
 	jvp func(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) (outs, outTangents []Value)
+
+	// transpose is the reverse-mode rule of a primitive that is linear in
+	// some of its operands (see transpose.go). cts are the cotangents of
+	// the results, nil for a symbolic zero (at least one is non-nil). args
+	// are the operands: the non-linear ones as values, nil for the linear
+	// ones, whose types are in types. It returns one cotangent per operand,
+	// of that operand's shape and dtype, nil for a symbolic zero; entries
+	// for non-linear operands are ignored. It computes with operations in
+	// ctx, so transposed programs can be differentiated and staged again.
+	transpose func(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr.Params) []Value
+
+	// partialEval is the partial evaluation rule of a higher-order
+	// primitive (see partial.go), called when some operand is unknown.
+	// Without one the whole equation is staged, which is right for first
+	// order primitives; cond instead splits into a known cond, computed at
+	// once, and an unknown one, staged, so that the primal part of a
+	// linearized cond stays known.
+	partialEval func(pe *partialInterp, args []Value, params jaxpr.Params) []Value
+	// taylor propagates truncated Taylor series (see jet.go): series[i]
+	// holds the K scaled coefficients x_1..x_K of operand i (x_k =
+	// x^(k)/k!), or is nil for a constant operand; a nil coefficient is a
+	// symbolic zero. It returns the primal results and their series, nil
+	// for a result that does not vary, all computed with operations in ctx.
+	// It is called only when some series is non-nil.
+	taylor func(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params) (outs []Value, outSeries [][]Value)
 }
 
 // Name returns the primitive's name as printed in jaxprs.
@@ -81,13 +106,17 @@ func Primitives() []*Primitive {
 }
 
 // HasRule reports whether p has a rule for the named transformation
-// ("eval", "jvp"), for documentation and tests.
+// ("eval", "jvp", "transpose", "taylor"), for documentation and tests.
 func (p *Primitive) HasRule(transformation string) bool {
 	switch transformation {
 	case "eval":
 		return p.impl != nil
 	case "jvp":
 		return p.jvp != nil
+	case "transpose":
+		return p.transpose != nil
+	case "taylor":
+		return p.taylor != nil
 	}
 	return false
 }

@@ -55,6 +55,15 @@ func (c *Ctx) With(i Interpreter) *Ctx {
 	return &Ctx{interp: i, done: c.done}
 }
 
+// Err returns an Interrupted error once the context has been cancelled,
+// and nil before. Code that may run long without calling a primitive (deep
+// recursion in the language) polls it, since only Bind checks by itself.
+func (c *Ctx) Err() (err error) {
+	defer catch(&err)
+	c.checkCancelled()
+	return nil
+}
+
 // checkCancelled raises Interrupted if the context was cancelled.
 func (c *Ctx) checkCancelled() {
 	if c.done == nil {

@@ -117,6 +117,7 @@ func TestCommandLine(t *testing.T) {
 		{name: "bad color", args: []string{"--color=purple", "-e", "1.0 + 1.0"}, code: 2, stderrHas: "purple"},
 		{name: "missing -e argument", args: []string{"-e"}, code: 2, stderrHas: "-e"},
 		{name: "help", args: []string{"-h"}, code: 0, stderrHas: "usage: ad"},
+		{name: "the issue's example", stdin: "def foo(x) = x * (x + 3.0)\nfoo(2.0)\n:jvp foo(2.0)\n:grad 2 foo(2.0)\n", stdout: "10.0\n(10.0, 7.0)\n2.0\n"},
 		{name: "stdin script", stdin: "1.5 + 2.25\n\n1.0 + 1.0\n", stdout: "3.75\n2.0\n"},
 		{name: "stdin without final newline", stdin: "1.5 + 2.25\r\n1.0 + 1.0", stdout: "3.75\n2.0\n"},
 		{name: "stdin stops at error", stdin: "1.5 + 2.25\nnosuchname + 1.0\n1.0 + 1.0\n", code: 1, stdout: "3.75\n", stderrHas: "nosuchname"},

@@ -20,11 +20,11 @@ import (
 // prompt is the REPL's primary prompt as the tests see it.
 const prompt = "ad> "
 
-// longEval is an input line whose evaluation runs until interrupted (the
-// 30th derivative of sin by nested forward mode makes about 2^30 primitive
-// calls), and interrupted is what the REPL reports then.
+// longEval is an input line whose evaluation runs until interrupted: the
+// naive Fibonacci recursion makes about 10^9 calls for fib(40.0), and its
+// depth stays at 40. interrupted is what the REPL reports then.
 const (
-	longEval    = ":grad 30 sin(1.0)"
+	longEval    = "def fib(n) = if n < 2.0 then n else fib(n - 1.0) + fib(n - 2.0); fib(40.0)"
 	interrupted = "interrupted"
 )
 
@@ -378,12 +378,12 @@ func TestPTYCtrlDOnTypedLineDoesNotExit(t *testing.T) {
 }
 
 func TestPTYInteractiveAfterFile(t *testing.T) {
-	script := writeFile(t, t.TempDir(), "load.ad", "1.5 + 2.25\n")
+	script := writeFile(t, t.TempDir(), "load.ad", "def foo(x) = x * (x + 3.0)\n1.5 + 2.25\n")
 	s := startSession(t, testEnv(t), "--color=never", "-i", script)
 	s.expect("3.75")
 	s.expect(prompt)
-	s.send("1.0 + 1.0" + keyEnter)
-	s.expect("2.0")
+	s.send("foo(2.0)" + keyEnter) // the file's definitions are there
+	s.expect("10.0")
 	s.expect(prompt)
 	s.quit()
 	if strings.Contains(s.raw(), "ad —") {

@@ -1,0 +1,138 @@
+package lang
+
+import (
+	"strings"
+
+	"ad/interp"
+	"ad/jaxpr"
+)
+
+// builtin is one row of the table of built-in functions: its name, its
+// parameters (those after the first minArgs are optional; a trailing "..."
+// takes any number), a one-line doc for :help and docs/language.md, an
+// example, and the Go function.
+type builtin struct {
+	name    string
+	params  []string
+	minArgs int
+	doc     string
+	example string
+	fn      func(ctx *interp.Ctx, args []Value) Value
+}
+
+// function makes the built-in's function value.
+func (b *builtin) function() *Function {
+	f := &Function{name: b.name, params: b.params, call: b.fn}
+	if b.minArgs != len(b.params) {
+		f.variadic, f.minArgs, f.maxArgs = true, b.minArgs, len(b.params)
+	}
+	return f
+}
+
+// Builtin documents one built-in function, for :help and the docs.
+type Builtin struct {
+	Name      string
+	Signature string // such as sum(x, axis?)
+	Doc       string // one line
+	Example   string // an expression using it
+}
+
+// Builtins returns the documentation of every built-in function, in the
+// order of the table (grouped by topic).
+func Builtins() []Builtin {
+	out := make([]Builtin, len(builtinTable))
+	for i, b := range builtinTable {
+		params := make([]string, len(b.params))
+		for j, p := range b.params {
+			if j >= b.minArgs {
+				p += "?"
+			}
+			params[j] = p
+		}
+		out[i] = Builtin{Name: b.name, Signature: b.name + "(" + strings.Join(params, ", ") + ")", Doc: b.doc, Example: b.example}
+	}
+	return out
+}
+
+// unary makes the row of an elementwise function of one array.
+func unary(name, doc, example string, op func(*interp.Ctx, interp.Value) interp.Value) builtin {
+	return builtin{name: name, params: []string{"x"}, minArgs: 1, doc: doc, example: example,
+		fn: func(ctx *interp.Ctx, args []Value) Value { return op(ctx, array(args[0], name)) }}
+}
+
+// convert makes the row of a dtype conversion.
+func convert(d jaxpr.DType) builtin {
+	name := d.String()
+	return builtin{name: name, params: []string{"x"}, minArgs: 1,
+		doc: "x converted to " + name + ", elementwise", example: name + "(2.5)",
+		fn: func(ctx *interp.Ctx, args []Value) Value {
+			return interp.Convert(ctx, array(args[0], name), d)
+		}}
+}
+
+// builtinTable is the one table of built-in functions: NewEnv defines each
+// as a global, :help and docs/language.md document them from it.
+var builtinTable []builtin
+
+func init() {
+	builtinTable = []builtin{
+		unary("sin", "sine, elementwise", "sin(0.5)", interp.Sin),
+		unary("cos", "cosine, elementwise", "cos(0.5)", interp.Cos),
+		unary("tan", "tangent, elementwise", "tan(0.5)", interp.Tan),
+		unary("exp", "e to the power x, elementwise", "exp(1.0)", interp.Exp),
+		unary("log", "natural logarithm, elementwise", "log(2.0)", interp.Log),
+		unary("tanh", "hyperbolic tangent, elementwise", "tanh(0.5)", interp.Tanh),
+		unary("logistic", "the logistic sigmoid 1/(1+exp(-x)), elementwise", "logistic(0.0)", interp.Logistic),
+		unary("sqrt", "square root, elementwise", "sqrt(2.0)", interp.Sqrt),
+		unary("abs", "absolute value, elementwise", "abs(-3)", interp.Abs),
+		unary("sign", "-1, 0 or 1 by the sign of x, elementwise", "sign([-2.0, 0.0, 3.0])", interp.Sign),
+		{name: "max", params: []string{"x", "y"}, minArgs: 1, fn: maxFn,
+			doc:     "max(x) is the largest element of x; max(x, y) the elementwise maximum",
+			example: "max([1.0, 5.0, 2.0])"},
+		{name: "min", params: []string{"x", "y"}, minArgs: 1, fn: minFn,
+			doc:     "min(x) is the smallest element of x; min(x, y) the elementwise minimum",
+			example: "min(3.0, [1.0, 5.0])"},
+		{name: "where", params: []string{"c", "a", "b"}, minArgs: 3, fn: whereFn,
+			doc:     "a where the bool array c is true and b elsewhere, broadcasting all three",
+			example: "where([true, false], 1.0, 0.0)"},
+		{name: "sum", params: []string{"x", "axis"}, minArgs: 1, fn: sumFn,
+			doc:     "the sum of x's elements, or along axis (an integer or a tuple of them)",
+			example: "sum([[1, 2], [3, 4]], 0)"},
+		{name: "mean", params: []string{"x", "axis"}, minArgs: 1, fn: meanFn,
+			doc:     "the mean of x's elements, or along axis (an integer or a tuple of them)",
+			example: "mean([1.0, 2.0, 4.0])"},
+		{name: "dot", params: []string{"a", "b"}, minArgs: 2, fn: dotFn,
+			doc:     "matrix product with numpy's matmul rules, the same as a @ b",
+			example: "dot([1.0, 2.0], [3.0, 4.0])"},
+		{name: "transpose", params: []string{"x", "perm"}, minArgs: 1, fn: transposeFn,
+			doc:     "x with its axes reversed, or permuted by the tuple perm",
+			example: "transpose([[1, 2, 3]])"},
+		{name: "reshape", params: []string{"x", "shape"}, minArgs: 2, fn: reshapeFn,
+			doc:     "x's elements in row-major order under a new shape; one entry may be -1",
+			example: "reshape(iota(6), (2, 3))"},
+		{name: "iota", params: []string{"n"}, minArgs: 1, fn: iotaFn,
+			doc:     "the i64 vector [0, 1, ..., n-1]",
+			example: "iota(4)"},
+		{name: "linspace", params: []string{"start", "stop", "num"}, minArgs: 3, fn: linspaceFn,
+			doc:     "num evenly spaced f64 values from start to stop, both included",
+			example: "linspace(0.0, 1.0, 5)"},
+		{name: "zeros", params: []string{"shape"}, minArgs: 1, fn: fullFn(0),
+			doc:     "an f64 array of zeros; shape is an integer or a tuple of them",
+			example: "zeros((2, 3))"},
+		{name: "ones", params: []string{"shape"}, minArgs: 1, fn: fullFn(1),
+			doc:     "an f64 array of ones; shape is an integer or a tuple of them",
+			example: "ones(3)"},
+		convert(jaxpr.F32),
+		convert(jaxpr.F64),
+		convert(jaxpr.I64),
+		{name: "shape", params: []string{"x"}, minArgs: 1, fn: shapeFn,
+			doc:     "the shape of x, as a tuple of integers",
+			example: "shape([[1.0, 2.0, 3.0]])"},
+		{name: "grad", params: []string{"f"}, minArgs: 1, fn: gradFn,
+			doc:     "the derivative of f with respect to its first argument, a float scalar; f must return a float scalar",
+			example: "grad(sin)(0.0)"},
+		{name: "jvp", params: []string{"f", "primals", "tangents"}, minArgs: 3, fn: jvpFn,
+			doc:     "(f(primals), the derivative of f at primals along tangents); primals and tangents are tuples with one entry per argument, or single values for a function of one argument",
+			example: "jvp(sin, 0.0, 1.0)"},
+	}
+}

@@ -1,0 +1,172 @@
+package lang
+
+import (
+	"strconv"
+
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"ad/interp"
+	"ad/jaxpr"
+)
+
+// Postfix = Primary Suffix* .
+func (c *compiler) postfix(x *Postfix) code {
+	k := c.primary(x.Primary)
+	for _, s := range x.Suffixes {
+		if s.Call {
+			k = c.call(k, c.exprs(s.Args), x.Pos, s.EndPos)
+		} else {
+			k = c.index(k, s.Index, x.Pos, s.EndPos)
+		}
+	}
+	return k
+}
+
+// exprs compiles a list of expressions.
+func (c *compiler) exprs(xs []*Expr) []code {
+	ks := make([]code, len(xs))
+	for i, x := range xs {
+		ks[i] = c.expr(x)
+	}
+	return ks
+}
+
+// evalAll runs a list of compiled expressions.
+func evalAll(ctx *interp.Ctx, fr *frame, ks []code) []Value {
+	vals := make([]Value, len(ks))
+	for i, k := range ks {
+		vals[i] = k(ctx, fr)
+	}
+	return vals
+}
+
+// call compiles callee(args...).
+func (c *compiler) call(callee code, args []code, p, end lexer.Position) code {
+	env := c.env
+	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
+		f := callee(ctx, fr)
+		return env.callValue(ctx, f, evalAll(ctx, fr, args))
+	})
+}
+
+// Primary = Float | Int | "true" | "false" | Ident | Paren | Array | If | Let | Lambda .
+func (c *compiler) primary(x *Primary) code {
+	switch {
+	case x.Float != nil:
+		f, err := strconv.ParseFloat(*x.Float, 64)
+		if err != nil {
+			c.errorAt(x.Pos, x.EndPos, jaxpr.SyntaxError, "float literal %s is out of range", *x.Float)
+		}
+		return constant(interp.Scalar(f))
+	case x.Int != nil:
+		n, err := strconv.ParseInt(*x.Int, 10, 64)
+		if err != nil {
+			c.errorAt(x.Pos, x.EndPos, jaxpr.SyntaxError, "integer literal %s is out of range (at most %d)", *x.Int, int64(1<<63-1))
+		}
+		return constant(interp.IntScalar(n))
+	case x.Bool != nil:
+		return constant(interp.BoolScalar(*x.Bool == "true"))
+	case x.Name != nil:
+		return c.name(*x.Name, x.Pos, x.EndPos)
+	case x.Paren != nil:
+		return c.paren(x.Paren)
+	case x.Array != nil:
+		elems := c.exprs(x.Array.Elems)
+		return c.at(x.Pos, x.EndPos, func(ctx *interp.Ctx, fr *frame) Value {
+			return stack(ctx, evalAll(ctx, fr, elems))
+		})
+	case x.If != nil:
+		return c.ifExpr(x.If)
+	case x.Let != nil:
+		return c.let(x.Let)
+	case x.Lambda != nil:
+		return c.lambda(x.Lambda)
+	}
+	c.errorAt(x.Pos, x.EndPos, jaxpr.Internal, "empty primary expression")
+	return nil
+}
+
+// constant compiles a literal: the value is made once, at compile time.
+func constant(v Value) code {
+	return func(*interp.Ctx, *frame) Value { return v }
+}
+
+// name compiles a reference to a local variable, or else to a global,
+// which must be defined by the time the code runs.
+func (c *compiler) name(name string, p, end lexer.Position) code {
+	if r, ok := c.lookup(name); ok {
+		if r.hops == 0 {
+			return func(_ *interp.Ctx, fr *frame) Value { return fr.slots[r.slot] }
+		}
+		return func(_ *interp.Ctx, fr *frame) Value { return fr.get(r) }
+	}
+	cell := c.env.cell(name)
+	pos := c.pos(p, end)
+	return func(*interp.Ctx, *frame) Value {
+		if !cell.defined {
+			e := jaxpr.Errorf(jaxpr.NameError, "%s is not defined", name)
+			e.Pos = pos
+			panic(e)
+		}
+		return cell.value
+	}
+}
+
+// paren compiles (e), or a tuple (a, b), (a,) or ().
+func (c *compiler) paren(x *Paren) code {
+	elems := c.exprs(x.Elems)
+	if len(elems) == 1 && !x.Comma {
+		return elems[0]
+	}
+	return func(ctx *interp.Ctx, fr *frame) Value { return Tuple(evalAll(ctx, fr, elems)) }
+}
+
+// Let = "let" Ident "=" Expr "in" Expr .
+func (c *compiler) let(x *Let) code {
+	val := c.expr(x.Value)
+	saved := c.names
+	slot := c.bind(x.Name)
+	body := c.expr(x.Body)
+	c.names = saved
+	return func(ctx *interp.Ctx, fr *frame) Value {
+		fr.slots[slot] = val(ctx, fr)
+		return body(ctx, fr)
+	}
+}
+
+// Lambda = "\" (Ident | "(" (Ident ("," Ident)*)? ")") "->" Expr .
+func (c *compiler) lambda(x *Lambda) code {
+	outer, saved := c.fn, c.names
+	c.fn = &fnScope{parent: outer}
+	c.params(x.Params, x.Pos, x.EndPos)
+	body := c.expr(x.Body)
+	nslots := c.fn.nslots
+	c.fn, c.names = outer, saved
+	params := x.Params
+	return func(_ *interp.Ctx, fr *frame) Value {
+		return closure("lambda", params, body, nslots, fr)
+	}
+}
+
+// params binds the parameters of a function in the current (fresh) scope.
+func (c *compiler) params(names []string, p, end lexer.Position) {
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			c.errorAt(p, end, jaxpr.SyntaxError, "duplicate parameter %s", n)
+		}
+		seen[n] = true
+		c.bind(n)
+	}
+}
+
+// closure makes the function value of a lambda or definition: body runs in
+// a fresh frame of nslots slots whose parent is captured, the frame the
+// lambda was made in (nil for a definition, which sees only globals).
+func closure(name string, params []string, body code, nslots int, captured *frame) *Function {
+	return &Function{name: name, params: params, call: func(ctx *interp.Ctx, args []Value) Value {
+		fr := &frame{slots: make([]Value, nslots), parent: captured}
+		copy(fr.slots, args)
+		return body(ctx, fr)
+	}}
+}

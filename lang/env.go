@@ -1,0 +1,207 @@
+package lang
+
+import (
+	"sort"
+	"strings"
+
+	"ad/interp"
+	"ad/jaxpr"
+)
+
+// MaxCallDepth is how deeply calls may nest. Deeper recursion (def r(x) =
+// r(x)) is a LimitError instead of a Go stack overflow.
+const MaxCallDepth = 1000
+
+// Env is a session of the language: the global names (built-ins and the
+// user's definitions) and the state of the running evaluation. Statements
+// compiled in one Env see each other's definitions, so a REPL keeps one Env
+// for its whole session. An Env runs one evaluation at a time.
+type Env struct {
+	globals map[string]*cell
+	defs    []*cell // user definitions, in the order they were first made
+	depth   int     // current call depth
+}
+
+// cell holds the value of a global name. Code refers to the cell, not the
+// value, so a definition may use names defined after it, and redefining a
+// name changes what later calls see.
+type cell struct {
+	name    string
+	value   Value
+	defined bool
+	user    bool   // defined by the user rather than built in
+	source  string // the text of the user's definition
+}
+
+// NewEnv returns a session holding only the built-ins.
+func NewEnv() *Env {
+	e := &Env{globals: map[string]*cell{}}
+	for _, b := range builtinTable {
+		e.globals[b.name] = &cell{name: b.name, value: b.function(), defined: true}
+	}
+	return e
+}
+
+// cell returns the cell of a global name, creating an undefined one.
+func (e *Env) cell(name string) *cell {
+	c, ok := e.globals[name]
+	if !ok {
+		c = &cell{name: name}
+		e.globals[name] = c
+	}
+	return c
+}
+
+// define sets a global name from a user statement.
+func (e *Env) define(name string, v Value, source string) {
+	c := e.cell(name)
+	if !c.user {
+		e.defs = append(e.defs, c)
+	}
+	c.value, c.defined, c.user, c.source = v, true, true, source
+}
+
+// Lookup returns the value of a global name.
+func (e *Env) Lookup(name string) (Value, bool) {
+	c, ok := e.globals[name]
+	if !ok || !c.defined {
+		return nil, false
+	}
+	return c.value, true
+}
+
+// Names returns every defined global name, built-ins included, sorted, for
+// completion.
+func (e *Env) Names() []string {
+	var names []string
+	for n, c := range e.globals {
+		if c.defined {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Definition is one user definition, as :env lists it.
+type Definition struct {
+	Name   string
+	Value  Value
+	Source string // the text of the statement that made it
+}
+
+// Definitions returns the user's definitions in the order they were made.
+func (e *Env) Definitions() []Definition {
+	out := make([]Definition, 0, len(e.defs))
+	for _, c := range e.defs {
+		out = append(out, Definition{Name: c.name, Value: c.value, Source: c.source})
+	}
+	return out
+}
+
+// Keywords returns the reserved words of the language, for completion.
+func Keywords() []string { return append([]string(nil), keywords...) }
+
+// callValue calls f, which must be a function, with args: the one place
+// where calls made by programs check arity, recursion depth and
+// interruption.
+func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value) Value {
+	fn, ok := f.(*Function)
+	if !ok {
+		raise(jaxpr.TypeError, "cannot call %s: it is not a function", describe(f))
+	}
+	fn.checkArity(len(args))
+	if e.depth >= MaxCallDepth {
+		raise(jaxpr.LimitError, "recursion too deep (more than %d nested calls)", MaxCallDepth)
+	}
+	if err := ctx.Err(); err != nil {
+		panic(err)
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+	return fn.call(ctx, args)
+}
+
+// callFunc calls a function from Go code, such as a transformation.
+func callFunc(ctx *interp.Ctx, f *Function, args []Value) Value {
+	f.checkArity(len(args))
+	return f.call(ctx, args)
+}
+
+// Exec compiles and runs one statement of an input parsed from src. For an
+// expression statement it returns the value and isExpr true; definitions
+// and bindings return isExpr false.
+func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, err error) {
+	defer catch(&err)
+	e.depth = 0
+	text := strings.TrimSpace(src.Text[min(s.Pos.Offset, len(src.Text)):min(s.EndPos.Offset, len(src.Text))])
+	c := &compiler{env: e, src: src, fn: &fnScope{}}
+	switch {
+	case s.Def != nil:
+		f := c.def(s.Def)
+		e.define(s.Def.Name, f, text)
+		return nil, false, nil
+	case s.Value != nil:
+		name, ok := asName(s.Expr)
+		if !ok {
+			c.errorAt(s.Expr.Pos, s.Expr.EndPos, jaxpr.SyntaxError, "cannot assign to this expression; the left side of = must be a name")
+		}
+		k := c.expr(s.Value)
+		v := k(ctx, &frame{slots: make([]Value, c.fn.nslots)})
+		if f, ok := v.(*Function); ok && f.name == "lambda" {
+			named := *f
+			named.name = name
+			v = &named
+		}
+		e.define(name, v, text)
+		return nil, false, nil
+	}
+	k := c.expr(s.Expr)
+	return k(ctx, &frame{slots: make([]Value, c.fn.nslots)}), true, nil
+}
+
+// Eval compiles and runs one expression parsed from src.
+func (e *Env) Eval(ctx *interp.Ctx, src Source, x *Expr) (v Value, err error) {
+	defer catch(&err)
+	e.depth = 0
+	c := &compiler{env: e, src: src, fn: &fnScope{}}
+	k := c.expr(x)
+	return k(ctx, &frame{slots: make([]Value, c.fn.nslots)}), nil
+}
+
+// def compiles a definition into its function value. The body sees the
+// parameters as locals and everything else as globals, including the
+// function itself, which is how recursion works.
+func (c *compiler) def(d *Def) *Function {
+	c.fn, c.names = &fnScope{}, nil
+	c.params(d.Params, d.Pos, d.EndPos)
+	body := c.expr(d.Body)
+	return closure(d.Name, d.Params, body, c.fn.nslots, nil)
+}
+
+// asPostfix returns the postfix expression x consists of, if x is
+// nothing more (no operators around it).
+func asPostfix(x *Expr) (*Postfix, bool) {
+	or := x.Or
+	if len(or.Rest) > 0 || len(or.Left.Rest) > 0 || or.Left.Left.Cmp == nil {
+		return nil, false
+	}
+	cmp := or.Left.Left.Cmp
+	if cmp.Right != nil || len(cmp.Left.Rest) > 0 || len(cmp.Left.Left.Rest) > 0 {
+		return nil, false
+	}
+	p := cmp.Left.Left.Left.Power
+	if p == nil || p.Exponent != nil {
+		return nil, false
+	}
+	return p.Base, true
+}
+
+// asName returns the name x consists of, if it is a bare name.
+func asName(x *Expr) (string, bool) {
+	p, ok := asPostfix(x)
+	if !ok || len(p.Suffixes) > 0 || p.Primary.Name == nil {
+		return "", false
+	}
+	return *p.Primary.Name, true
+}

@@ -1,0 +1,203 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"ad/jaxpr"
+)
+
+// MaxNesting is how deeply expressions may nest: brackets, plus the prefix
+// constructs (unary minus, not, **, if, let, lambda) that recurse in the
+// parser. Deeper input is a LimitError found before participle recurses, so
+// that 10000 '(' cannot overflow the stack.
+const MaxNesting = 200
+
+// Source is a piece of source text and where it sits in its file: scripts
+// are parsed one input at a time, and errors must point at the line of the
+// file, not of the input.
+type Source struct {
+	File   string // file name, or <repl>, <stdin>, <string>
+	Text   string // the text of this input
+	Line   int    // the 1-based line of the file on which Text starts (0 means 1)
+	Column int    // the 1-based column at which Text starts on that line (0 means 1)
+	Offset int    // the byte offset in the file at which Text starts
+}
+
+// pos converts a participle position (relative to Text) and the end of its
+// span into a position in the file.
+func (s Source) pos(p, end lexer.Position) jaxpr.Pos {
+	line := max(s.Line, 1)
+	out := jaxpr.Pos{File: s.File, Line: p.Line + line - 1, Column: p.Column, Offset: p.Offset + s.Offset}
+	if p.Line == 1 {
+		out.Column += max(s.Column, 1) - 1
+	}
+	if end.Offset > p.Offset {
+		out.End = end.Offset + s.Offset
+	}
+	return out
+}
+
+var (
+	options     = []participle.Option{participle.Lexer(lexDef), participle.Elide("Comment", "Whitespace")}
+	inputParser = participle.MustBuild[Input](options...)
+	exprParser  = participle.MustBuild[Expr](options...)
+)
+
+// Parse parses one input: statements separated by ';'. An input that ends
+// too early (an open bracket, a trailing operator, a def without its body)
+// fails with an error for which IsIncomplete is true, so a REPL can read
+// another line.
+func Parse(src Source) (*Input, error) {
+	if err := checkNesting(src); err != nil {
+		return nil, err
+	}
+	in, err := inputParser.ParseString(src.File, src.Text)
+	if err != nil {
+		return nil, syntaxError(src, err)
+	}
+	return in, nil
+}
+
+// ParseExpr parses one expression, such as the argument of a REPL command.
+func ParseExpr(src Source) (*Expr, error) {
+	if err := checkNesting(src); err != nil {
+		return nil, err
+	}
+	x, err := exprParser.ParseString(src.File, src.Text)
+	if err != nil {
+		return nil, syntaxError(src, err)
+	}
+	return x, nil
+}
+
+// endOfInput starts the message of every syntax error found at the end of
+// the input, which is what IsIncomplete recognizes.
+const endOfInput = "unexpected end of input"
+
+// IsIncomplete reports whether err is a syntax error at the end of the
+// input, meaning that more text could complete it: the REPL then continues
+// the input on the next line instead of reporting the error.
+func IsIncomplete(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Kind == jaxpr.SyntaxError && strings.HasPrefix(e.Msg, endOfInput)
+}
+
+// AsError returns err as an *jaxpr.Error if it is one (possibly wrapped),
+// so that callers can read its kind and position.
+func AsError(err error) (*jaxpr.Error, bool) {
+	var e *jaxpr.Error
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return nil, false
+}
+
+// syntaxError converts a participle error into a SyntaxError with a
+// position in the file and a message in the language's terms.
+func syntaxError(src Source, err error) error {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		return jaxpr.Errorf(jaxpr.SyntaxError, "%v", err)
+	}
+	p := perr.Position()
+	msg := perr.Message()
+	var unexpected *participle.UnexpectedTokenError
+	if errors.As(err, &unexpected) {
+		tok := unexpected.Unexpected
+		expect := ""
+		if i := strings.Index(msg, " (expected "); i >= 0 {
+			expect = friendlyExpect(msg[i:])
+		}
+		if tok.EOF() {
+			msg = endOfInput + expect
+		} else {
+			msg = fmt.Sprintf("unexpected %q%s", tok.Value, expect)
+			end := tok.Pos
+			end.Offset += len(tok.Value)
+			e := jaxpr.Errorf(jaxpr.SyntaxError, "%s", msg)
+			e.Pos = src.pos(tok.Pos, end)
+			return e
+		}
+	} else if strings.Contains(msg, "invalid input text") {
+		r := []rune(src.Text[min(p.Offset, len(src.Text)):])
+		if len(r) > 0 {
+			msg = fmt.Sprintf("unexpected character %q", r[0])
+		}
+	} else if strings.Contains(msg, "EOF") {
+		msg = endOfInput + ": " + msg
+	}
+	e := jaxpr.Errorf(jaxpr.SyntaxError, "%s", msg)
+	e.Pos = src.pos(p, p)
+	return e
+}
+
+// checkNesting lexes src and rejects input nested more than MaxNesting
+// levels deep, before the recursive-descent parser sees it. Each bracket
+// opens a level that its closing bracket ends; each prefix construct adds a
+// level that lasts to the end of the enclosing bracket, which over-counts a
+// little but bounds the parser's recursion.
+func checkNesting(src Source) error {
+	lex, err := lexDef.LexString(src.File, src.Text)
+	if err != nil {
+		return nil // the parser reports it
+	}
+	var stack []int
+	depth := 0
+	prevOperand := false
+	for {
+		tok, err := lex.Next()
+		if err != nil || tok.EOF() {
+			return nil
+		}
+		if tok.Type == lexDef.Symbols()["Whitespace"] || tok.Type == lexDef.Symbols()["Comment"] {
+			continue
+		}
+		operand := false
+		switch tok.Value {
+		case "(", "[":
+			stack = append(stack, depth)
+			depth++
+		case ")", "]":
+			if n := len(stack); n > 0 {
+				depth = stack[n-1]
+				stack = stack[:n-1]
+			}
+			operand = true
+		case "not", "**", "if", "then", "else", "let", "in", "\\", "->":
+			depth++
+		case "-":
+			if !prevOperand {
+				depth++
+			}
+		default:
+			operand = tok.Type != lexDef.Symbols()["Op"] && tok.Type != lexDef.Symbols()["Keyword"] ||
+				tok.Value == "true" || tok.Value == "false"
+		}
+		prevOperand = operand
+		if depth > MaxNesting {
+			e := jaxpr.Errorf(jaxpr.LimitError, "expression nested too deeply (more than %d levels)", MaxNesting)
+			end := tok.Pos
+			end.Offset += len(tok.Value)
+			e.Pos = src.pos(tok.Pos, end)
+			return e
+		}
+	}
+}
+
+// friendlyExpect rewrites participle's "(expected Term)", which names a
+// grammar struct, into words; expected tokens such as ")" stay as they are.
+func friendlyExpect(s string) string {
+	inner := strings.TrimSuffix(strings.TrimPrefix(s, " (expected "), ")")
+	switch {
+	case strings.HasPrefix(inner, "<ident>"), strings.HasPrefix(inner, "<Ident>"):
+		return " (expected a name)"
+	case strings.HasPrefix(inner, `"`), strings.HasPrefix(inner, "'"):
+		return s
+	}
+	return " (expected an expression)"
+}

@@ -1,0 +1,328 @@
+package repl
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"ad/jaxpr"
+	"ad/lang"
+)
+
+// command is one row of the command table: its name, the form of its
+// argument, a one-line doc and an example for :help and the docs, and its
+// implementation. takesExpr marks commands whose argument is an expression,
+// which may continue on the next line.
+type command struct {
+	name      string
+	args      string
+	doc       string
+	example   string
+	takesExpr bool
+	run       func(r *REPL, arg lang.Source) error
+}
+
+// commands is the one table of REPL commands.
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{name: ":jvp", args: "CALL [T1, T2, ...]", takesExpr: true, run: (*REPL).jvpCommand,
+			doc:     "the value of CALL and its derivative along the tangents, one per argument (default: ones), as (primal, tangent)",
+			example: ":jvp foo(2.0)"},
+		{name: ":grad", args: "[N] CALL", takesExpr: true, run: (*REPL).gradCommand,
+			doc:     "the N'th derivative (default 1) of CALL with respect to its first argument, a float scalar",
+			example: ":grad 2 foo(2.0)"},
+		{name: ":jaxpr", args: "CALL", takesExpr: true, run: (*REPL).jaxprCommand,
+			doc:     "the typed jaxpr of CALL, staged with the types (not the values) of its arguments",
+			example: ":jaxpr foo(2.0)"},
+		{name: ":type", args: "EXPR", takesExpr: true, run: (*REPL).typeCommand,
+			doc:     "the type of EXPR's value, such as f64[3], (f64[], i64[]) or function",
+			example: ":type [1.0, 2.0]"},
+		{name: ":time", args: "EXPR", takesExpr: true, run: (*REPL).timeCommand,
+			doc:     "the value of EXPR, then how long it took as a comment",
+			example: ":time sum(ones(1000))"},
+		{name: ":load", args: "FILE", run: (*REPL).loadCommand,
+			doc:     "run the script FILE in this session, stopping at its first error",
+			example: ":load examples/tour.ad"},
+		{name: ":env", run: (*REPL).envCommand,
+			doc:     "list your definitions: functions by their source, other names by their value",
+			example: ":env"},
+		{name: ":help", args: "[TOPIC]", run: (*REPL).helpCommand,
+			doc:     "list the commands and built-ins, or explain one of them (or the topic syntax)",
+			example: ":help grad"},
+		{name: ":quit", run: func(*REPL, lang.Source) error { return ErrQuit },
+			doc:     "leave the REPL (so does Ctrl-D)",
+			example: ":quit"},
+	}
+}
+
+// lookupCommand finds a command by its name or an unambiguous prefix of
+// it (:q for :quit).
+func lookupCommand(name string) *command {
+	var found *command
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+		if strings.HasPrefix(c.name, name) && len(name) > 1 {
+			if found != nil {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// splitCommand splits an input that starts with ':' into the command word
+// and its argument.
+func splitCommand(input string) (cmd, arg string, ok bool) {
+	t := strings.TrimLeftFunc(input, unicode.IsSpace)
+	if !strings.HasPrefix(t, ":") {
+		return "", "", false
+	}
+	i := strings.IndexFunc(t, unicode.IsSpace)
+	if i < 0 {
+		return t, "", true
+	}
+	return t[:i], t[i:], true
+}
+
+// argSource returns the Source of a command's argument within the input
+// src, so that errors in it point at the right column.
+func argSource(src lang.Source, arg string) lang.Source {
+	off := strings.LastIndex(src.Text, arg)
+	if off < 0 {
+		off = 0
+	}
+	line := strings.Count(src.Text[:off], "\n")
+	col := off - (strings.LastIndexByte(src.Text[:off], '\n') + 1) + 1
+	if line == 0 {
+		col += max(src.Column, 1) - 1
+	}
+	return lang.Source{File: src.File, Text: arg, Line: max(src.Line, 1) + line, Column: col, Offset: src.Offset + off}
+}
+
+// command runs the command cmd with argument arg from input src.
+func (r *REPL) command(src lang.Source, cmd, arg string) error {
+	c := lookupCommand(cmd)
+	if c == nil {
+		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s (:help lists the commands)", cmd), spanOf(src, cmd))
+	}
+	a := argSource(src, arg)
+	pos := spanOf(src, cmd)
+	if t := strings.TrimSpace(arg); t != "" {
+		pos = spanOf(a, t)
+	}
+	if c.takesExpr && strings.TrimSpace(arg) == "" {
+		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "%s needs an argument: %s %s", c.name, c.name, c.args), pos)
+	}
+	// Errors that know no source position (a bad :grad order, a file
+	// :load cannot read) point at the command's argument.
+	return lang.WithPos(c.run(r, a), pos)
+}
+
+// spanOf returns the position of the first occurrence of text in src.
+func spanOf(src lang.Source, text string) jaxpr.Pos {
+	off := max(strings.Index(src.Text, text), 0)
+	line := strings.Count(src.Text[:off], "\n")
+	col := off - (strings.LastIndexByte(src.Text[:off], '\n') + 1) + 1
+	if line == 0 {
+		col += max(src.Column, 1) - 1
+	}
+	return jaxpr.Pos{File: src.File, Line: max(src.Line, 1) + line, Column: col, Offset: src.Offset + off, End: src.Offset + off + len(text)}
+}
+
+// call parses and evaluates the call expression of :jvp, :grad and :jaxpr.
+func (r *REPL) call(src lang.Source, withTangents bool) (*lang.Call, error) {
+	x, err := lang.ParseExpr(src)
+	if err != nil {
+		return nil, err
+	}
+	ctx, done := r.begin()
+	defer done()
+	return r.env.PrepareCall(ctx, src, x, withTangents)
+}
+
+func (r *REPL) jvpCommand(src lang.Source) error {
+	c, err := r.call(src, true)
+	if err != nil {
+		return err
+	}
+	ctx, done := r.begin()
+	defer done()
+	out, tout, err := lang.JVP(ctx, c.Fn, c.Args, c.Tangents)
+	if err != nil {
+		return lang.WithPos(err, c.Pos)
+	}
+	r.result(lang.Format(lang.Tuple{out, tout}))
+	return nil
+}
+
+// maxGradOrder bounds the order of :grad: nested forward mode costs about
+// three times more per order, so higher orders would run for hours.
+const maxGradOrder = 10
+
+// splitOrder splits the optional order N off the argument of :grad.
+func splitOrder(arg string) (n string, rest string) {
+	t := strings.TrimLeftFunc(arg, unicode.IsSpace)
+	i := strings.IndexFunc(t, func(c rune) bool { return c < '0' || c > '9' })
+	if i <= 0 || !unicode.IsSpace(rune(t[i])) {
+		return "", arg
+	}
+	return t[:i], t[i:]
+}
+
+func (r *REPL) gradCommand(src lang.Source) error {
+	order := 1
+	if n, rest := splitOrder(src.Text); n != "" {
+		v, err := strconv.Atoi(n)
+		if err != nil || v > maxGradOrder {
+			e := jaxpr.Errorf(jaxpr.LimitError, ":grad: the order must be at most %d, got %s (nested JVPs cost about 3x per order; Taylor mode will lift this)", maxGradOrder, n)
+			return lang.WithPos(e, spanOf(src, n))
+		}
+		order = v
+		src = argSource(src, rest)
+	}
+	c, err := r.call(src, false)
+	if err != nil {
+		return err
+	}
+	if order == 1 {
+		return r.gradientCommand(c)
+	}
+	return r.nthDerivativeCommand(order, c)
+}
+
+// gradientCommand prints the first derivative of a call (:grad CALL).
+func (r *REPL) gradientCommand(c *lang.Call) error {
+	ctx, done := r.begin()
+	defer done()
+	d, err := lang.Derivative(ctx, 1, c.Fn, c.Args)
+	if err != nil {
+		return lang.WithPos(err, c.Pos)
+	}
+	r.result(lang.Format(d))
+	return nil
+}
+
+// nthDerivativeCommand prints the order'th derivative of a call
+// (:grad N CALL with N other than 1).
+func (r *REPL) nthDerivativeCommand(order int, c *lang.Call) error {
+	ctx, done := r.begin()
+	defer done()
+	d, err := lang.Derivative(ctx, order, c.Fn, c.Args)
+	if err != nil {
+		return lang.WithPos(err, c.Pos)
+	}
+	r.result(lang.Format(d))
+	return nil
+}
+
+func (r *REPL) jaxprCommand(src lang.Source) error {
+	c, err := r.call(src, false)
+	if err != nil {
+		return err
+	}
+	ctx, done := r.begin()
+	defer done()
+	j, err := lang.Stage(ctx, c.Fn, c.Args)
+	if err != nil {
+		return lang.WithPos(err, c.Pos)
+	}
+	fmt.Fprintln(r.out, r.opts.Theme.Jaxpr(j.String()))
+	return nil
+}
+
+// eval parses and evaluates the expression of :type and :time.
+func (r *REPL) eval(src lang.Source) (lang.Value, error) {
+	x, err := lang.ParseExpr(src)
+	if err != nil {
+		return nil, err
+	}
+	ctx, done := r.begin()
+	defer done()
+	return r.env.Eval(ctx, src, x)
+}
+
+func (r *REPL) typeCommand(src lang.Source) error {
+	v, err := r.eval(src)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(r.out, r.opts.Theme.Type(lang.TypeString(v)))
+	return nil
+}
+
+func (r *REPL) timeCommand(src lang.Source) error {
+	start := time.Now()
+	v, err := r.eval(src)
+	elapsed := time.Since(start)
+	if err != nil {
+		return err
+	}
+	r.result(lang.Format(v))
+	fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+elapsed.String()))
+	return nil
+}
+
+// maxLoadDepth bounds :load inside loaded files, so a file that loads
+// itself is an error, not a stack overflow.
+const maxLoadDepth = 16
+
+func (r *REPL) loadCommand(src lang.Source) error {
+	name := strings.TrimSpace(src.Text)
+	if name == "" {
+		return jaxpr.Errorf(jaxpr.SyntaxError, ":load needs a file name")
+	}
+	if r.loading >= maxLoadDepth {
+		return jaxpr.Errorf(jaxpr.LimitError, ":load nested too deeply (more than %d files)", maxLoadDepth)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		e := jaxpr.Errorf(jaxpr.IOError, "cannot load %s: %v", name, unwrapPathError(err))
+		return e
+	}
+	r.loading++
+	defer func() { r.loading-- }()
+	err = r.runFile(name, string(data))
+	if err != nil && err != ErrQuit {
+		return reported{err}
+	}
+	return err
+}
+
+// unwrapPathError drops the operation and path from an *os.PathError,
+// which the message already names.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// reported wraps an error that was already reported (by a loaded file),
+// so that it is returned but not printed twice.
+type reported struct{ error }
+
+func (e reported) Unwrap() error { return e.error }
+
+func (r *REPL) envCommand(lang.Source) error {
+	defs := r.env.Definitions()
+	if len(defs) == 0 {
+		fmt.Fprintln(r.out, r.opts.Theme.Comment("# no definitions yet"))
+		return nil
+	}
+	for _, d := range defs {
+		if _, ok := d.Value.(*lang.Function); ok {
+			fmt.Fprintln(r.out, d.Source)
+			continue
+		}
+		fmt.Fprintln(r.out, d.Name+" = "+lang.Format(d.Value))
+	}
+	return nil
+}

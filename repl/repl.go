@@ -1,0 +1,280 @@
+// Package repl is the read-eval-print loop of the ad language: it reads
+// inputs (continuing a line while the language says the input is
+// incomplete), runs statements and commands (:jvp, :grad, :jaxpr, ...),
+// prints results to one writer and errors to another. The core runs on a
+// LineReader and io.Writers, so tests need no terminal; the readline front
+// end is an adapter around it.
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"ad/interp"
+	"ad/jaxpr"
+	"ad/lang"
+)
+
+// ErrQuit is what Execute returns for :quit; Run and RunScript stop
+// without an error when they see it.
+var ErrQuit = errors.New("quit")
+
+// Options configure a REPL.
+type Options struct {
+	Theme Theme
+	// Interactive says a person is typing: typed input is called <repl>
+	// and the loop goes on after errors. Otherwise input is called
+	// <stdin> and Run stops at the first error, as a script does.
+	Interactive bool
+	// Debug shows the Go stack of internal errors.
+	Debug bool
+}
+
+// REPL is one session: its definitions persist from input to input, and
+// errors never end it.
+type REPL struct {
+	out, errOut io.Writer
+	opts        Options
+	env         *lang.Env
+
+	// sources holds the text of every file inputs came from, so that an
+	// error can show its source line even when it happens in a function
+	// defined by an earlier input. Typed inputs are appended to one
+	// session text, so their positions stay distinct.
+	sources map[string]string
+	typed   typedInput
+	loading int // depth of nested :load
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+}
+
+// typedInput tracks where the next typed input starts in the session text.
+type typedInput struct{ line, offset int }
+
+// New returns a REPL writing results to out and errors to errOut.
+func New(out, errOut io.Writer, opts Options) *REPL {
+	id := func(s string) string { return s }
+	for _, f := range []*func(string) string{&opts.Theme.Prompt, &opts.Theme.Result, &opts.Theme.Error,
+		&opts.Theme.Keyword, &opts.Theme.Type, &opts.Theme.Comment} {
+		if *f == nil {
+			*f = id
+		}
+	}
+	return &REPL{out: out, errOut: errOut, opts: opts, env: lang.NewEnv(),
+		sources: map[string]string{}, typed: typedInput{line: 1}}
+}
+
+// typedFile is the file name of typed input.
+func (r *REPL) typedFile() string {
+	if r.opts.Interactive {
+		return "<repl>"
+	}
+	return "<stdin>"
+}
+
+// Prompts shown for a new input and for its continuation lines.
+const (
+	Prompt         = "ad> "
+	ContinuePrompt = "... "
+)
+
+// Run reads inputs from lr until the end of input or :quit, running each
+// as soon as it is complete; a line that leaves the input incomplete (an
+// open bracket, a trailing operator, def f(x) = with no body) is continued
+// with the "... " prompt. Ctrl-C at the prompt drops the pending input. In
+// interactive mode errors are reported and the loop goes on; otherwise Run
+// stops at the first error and returns it.
+func (r *REPL) Run(lr LineReader) error {
+	var pending []string
+	for {
+		prompt := Prompt
+		if len(pending) > 0 {
+			prompt = ContinuePrompt
+		}
+		line, err := lr.ReadLine(r.opts.Theme.Prompt(prompt))
+		switch {
+		case errors.Is(err, ErrInterrupt):
+			pending = nil
+			continue
+		case errors.Is(err, io.EOF):
+			if len(pending) > 0 {
+				if err := r.Execute(strings.Join(pending, "\n")); err != nil && !errors.Is(err, ErrQuit) && !r.opts.Interactive {
+					return err
+				}
+			}
+			return nil
+		case err != nil:
+			return err
+		}
+		if strings.TrimSpace(line) != "" {
+			lr.AddHistory(line)
+		}
+		pending = append(pending, line)
+		input := strings.Join(pending, "\n")
+		if r.incomplete(input) {
+			continue
+		}
+		pending = nil
+		err = r.Execute(input)
+		if errors.Is(err, ErrQuit) {
+			return nil
+		}
+		if err != nil && !r.opts.Interactive {
+			return err
+		}
+	}
+}
+
+// incomplete reports whether input needs more lines: the language says it
+// ends too early, or it is a command whose expression does.
+func (r *REPL) incomplete(input string) bool {
+	if cmd, arg, ok := splitCommand(input); ok {
+		c := lookupCommand(cmd)
+		if c == nil || !c.takesExpr || strings.TrimSpace(arg) == "" {
+			return false
+		}
+		input = arg
+		if c.name == ":grad" {
+			_, input = splitOrder(arg)
+		}
+		_, err := lang.ParseExpr(lang.Source{File: "<check>", Text: input})
+		return lang.IsIncomplete(err)
+	}
+	_, err := lang.Parse(lang.Source{File: "<check>", Text: input})
+	return lang.IsIncomplete(err)
+}
+
+// Execute runs one complete input, a statement list or a command, as typed
+// input: results go to out, errors (formatted with their source line) to
+// errOut. It returns the error it reported, nil, or ErrQuit for :quit.
+func (r *REPL) Execute(line string) error {
+	file := r.typedFile()
+	src := lang.Source{File: file, Text: line, Line: r.typed.line, Offset: r.typed.offset}
+	r.sources[file] += line + "\n"
+	r.typed.line += strings.Count(line, "\n") + 1
+	r.typed.offset += len(line) + 1
+	return r.exec(src)
+}
+
+// RunScript runs src, the text of file name, as a sequence of REPL inputs:
+// lines are joined while the input is incomplete, expression statements
+// and commands print their results, and definitions print nothing. It stops
+// at the first error, which it reports and returns, or at :quit.
+func (r *REPL) RunScript(name string, src []byte) error {
+	err := r.runFile(name, string(src))
+	if errors.Is(err, ErrQuit) {
+		return nil
+	}
+	return err
+}
+
+// runFile is RunScript without the special case for :quit, so that :quit
+// in a loaded file also ends the session.
+func (r *REPL) runFile(name, text string) error {
+	r.sources[name] = text
+	line, offset := 1, 0
+	start, startLine := 0, 1
+	for offset < len(text) || start < len(text) {
+		end := strings.IndexByte(text[offset:], '\n')
+		next := len(text)
+		if end >= 0 {
+			next = offset + end + 1
+		}
+		offset = next
+		line++
+		chunk := strings.TrimSuffix(text[start:offset], "\n")
+		if offset < len(text) && r.incomplete(chunk) {
+			continue
+		}
+		src := lang.Source{File: name, Text: chunk, Line: startLine, Offset: start}
+		start, startLine = offset, line
+		if err := r.exec(src); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exec runs one complete input and reports its error. It is the boundary
+// at which panics, including Go runtime errors from bugs, become reported
+// errors: the REPL never dies of an input.
+func (r *REPL) exec(src lang.Source) (err error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			err = interp.AsError(rec)
+		}
+		var done reported
+		if err != nil && !errors.Is(err, ErrQuit) && !errors.As(err, &done) {
+			r.report(err)
+		}
+	}()
+	if cmd, arg, ok := splitCommand(src.Text); ok {
+		return r.command(src, cmd, arg)
+	}
+	in, err := lang.Parse(src)
+	if err != nil {
+		return err
+	}
+	ctx, done := r.begin()
+	defer done()
+	for _, st := range in.Stmts {
+		v, isExpr, err := r.env.Exec(ctx, src, st)
+		if err != nil {
+			return err
+		}
+		if isExpr {
+			r.result(lang.Format(v))
+		}
+	}
+	return nil
+}
+
+// begin starts an evaluation that Interrupt can cancel; done ends it.
+func (r *REPL) begin() (*interp.Ctx, func()) {
+	goctx, cancel := context.WithCancel(context.Background())
+	r.mu.Lock()
+	r.cancel = cancel
+	r.mu.Unlock()
+	return interp.NewCtx(goctx), func() {
+		r.mu.Lock()
+		r.cancel = nil
+		r.mu.Unlock()
+		cancel()
+	}
+}
+
+// Interrupt cancels the running evaluation, if any (Ctrl-C): it fails with
+// an Interrupted error at its next primitive or call, and the session goes
+// on. It is safe to call from another goroutine.
+func (r *REPL) Interrupt() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel != nil {
+		r.cancel()
+	}
+}
+
+// result prints a value.
+func (r *REPL) result(s string) { fmt.Fprintln(r.out, r.opts.Theme.Result(s)) }
+
+// report prints an error with its source line and caret, and the Go stack
+// of an internal error in debug mode.
+func (r *REPL) report(err error) {
+	text := err.Error()
+	if e, ok := lang.AsError(err); ok {
+		text = lang.FormatError(e, r.sources[e.Pos.File])
+		if e.Kind == jaxpr.Internal {
+			if r.opts.Debug && e.Stack != "" {
+				text += "\n" + e.Stack
+			} else {
+				text += "\n(this is a bug in ad; run with debug on to see the Go stack)"
+			}
+		}
+	}
+	fmt.Fprintln(r.errOut, r.opts.Theme.Error(text))
+}
