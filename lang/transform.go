@@ -239,7 +239,7 @@ func newDifferentiation(name string, f *Function, args []Value, picks argnums) *
 			raise(jaxpr.ValueError, "%s: argument %d is listed twice in argnums", name, n)
 		}
 		if !differentiable(args[n]) {
-			raise(jaxpr.TypeError, "%s: argument %d is %s; only float arrays (f32, f64) and tuples of them can be differentiated (argnums picks the arguments)",
+			raise(jaxpr.TypeError, "%s: argument %d is %s, but only float arrays (f32, f64) and tuples of them can be differentiated; pick the arguments with argnums, as in grad(f, 0)",
 				name, n, describeType(args[n]))
 		}
 		picked[k] = args[n]
