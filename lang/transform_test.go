@@ -292,12 +292,12 @@ func TestReverseErrors(t *testing.T) {
 		src  string
 		kind jaxpr.Kind
 	}{
-		{"grad(\\x -> [x, x])(1.0)", jaxpr.TypeError},       // not a scalar result
-		{"grad(\\x -> x > 0.0)(1.0)", jaxpr.TypeError},       // not a float result
-		{"grad(\\x -> sin)(1.0)", jaxpr.TypeError},           // a function result
-		{"grad(sin)(1)", jaxpr.TypeError},                    // an integer input
+		{"grad(\\x -> [x, x])(1.0)", jaxpr.TypeError},         // not a scalar result
+		{"grad(\\x -> x > 0.0)(1.0)", jaxpr.TypeError},        // not a float result
+		{"grad(\\x -> sin)(1.0)", jaxpr.TypeError},            // a function result
+		{"grad(sin)(1)", jaxpr.TypeError},                     // an integer input
 		{"grad(\\(f, x) -> f(x))(sin, 1.0)", jaxpr.TypeError}, // a function input
-		{"grad(sin, 1)(1.0)", jaxpr.ValueError},              // argnums out of range
+		{"grad(sin, 1)(1.0)", jaxpr.ValueError},               // argnums out of range
 		{"grad(sin, -1)(1.0)", jaxpr.ValueError},
 		{"grad(\\(x, y) -> x * y, (1, 1))(1.0, 2.0)", jaxpr.ValueError},
 		{"grad(\\(x, y) -> x * y, ())(1.0, 2.0)", jaxpr.ValueError},
