@@ -191,19 +191,15 @@ func TestVJPAdjoint(t *testing.T) {
 		for range 3 {
 			x, u := randVec(3), randVec(3)
 			jvpOut := evalIn(t, env, fmt.Sprintf("jvp(%s, %s, %s)", fn, x, u)).(Tuple)
-			vs := make(Tuple, 0)
-			var v Value
 			// a random cotangent of the result's structure
 			outLeaves, tr := flatten(jvpOut[0], nil)
-			for _, l := range outLeaves {
-				vs = append(vs, evalIn(t, env, fmt.Sprintf("reshape(%s, %s)", randVec(max(l.Type().Size(), 1)), Format(shapeTuple(l.Type().Shape)))))
-			}
-			vl := make([]interp.Value, len(vs))
-			for i, e := range vs {
-				vl[i] = e.(interp.Value)
+			cot := make([]interp.Value, len(outLeaves))
+			for i, l := range outLeaves {
+				shape := Format(shapeTuple(l.Type().Shape))
+				cot[i] = evalIn(t, env, fmt.Sprintf("reshape(%s, %s)", randVec(max(l.Type().Size(), 1)), shape)).(interp.Value)
 			}
 			i := 0
-			v = tr.unflatten(vl, &i)
+			v := tr.unflatten(cot, &i)
 			env.define("cot", v, "")
 			pulled := evalIn(t, env, fmt.Sprintf("vjp(%s, %s)[1](cot)[0]", fn, x))
 			lhs := dotLeaves(leaves(v), leaves(jvpOut[1]))
@@ -237,41 +233,42 @@ func dotLeaves(a, b []float64) float64 {
 func TestStagedGradients(t *testing.T) {
 	env := revEnv(t)
 	ctx := interp.Background()
+	type staging struct {
+		label string
+		fn    *Function
+		point string
+	}
+	var cases []staging
 	for name, point := range revPoints {
 		fv, _ := env.Lookup(name)
-		for _, tr := range []struct {
-			label string
-			fn    *Function
-		}{{"grad", Grad(fv.(*Function))}, {"grad(grad)", nil}} {
-			fn := tr.fn
-			if fn == nil {
-				if name != "f" && name != "g" {
-					continue
-				}
-				fn = Grad(Grad(fv.(*Function)))
-			}
-			args := evalIn(t, env, "("+point+",)").(Tuple)
-			j, err := Stage(ctx, fn, args)
-			if err != nil {
-				t.Fatalf("%s(%s): %v", tr.label, name, err)
-			}
-			j = jaxpr.DCE(j)
-			if err := jaxpr.Check(j); err != nil {
-				t.Errorf("%s(%s): %v\n%s", tr.label, name, err, j)
-				continue
-			}
-			flat, _ := flatten(args, nil)
-			staged, err := interp.EvalJaxpr(ctx, j, flat...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			direct := leaves(callFunc(ctx, fn, args))
-			got := leaves(Tuple(valuesOf(staged)))
-			for i := range direct {
-				if math.Abs(got[i]-direct[i]) > 1e-12*(1+math.Abs(direct[i])) {
-					t.Errorf("%s(%s): staged %v, direct %v", tr.label, name, got, direct)
-					break
-				}
+		cases = append(cases, staging{"grad(" + name + ")", Grad(fv.(*Function)), point})
+	}
+	for _, name := range []string{"f", "g"} {
+		fv, _ := env.Lookup(name)
+		cases = append(cases, staging{"grad(grad(" + name + "))", Grad(Grad(fv.(*Function))), revPoints[name]})
+	}
+	for _, c := range cases {
+		args := evalIn(t, env, "("+c.point+",)").(Tuple)
+		j, err := Stage(ctx, c.fn, args)
+		if err != nil {
+			t.Fatalf("%s: %v", c.label, err)
+		}
+		j = jaxpr.DCE(j)
+		if err := jaxpr.Check(j); err != nil {
+			t.Errorf("%s: %v\n%s", c.label, err, j)
+			continue
+		}
+		flat, _ := flatten(args, nil)
+		staged, err := interp.EvalJaxpr(ctx, j, flat...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		direct := leaves(callFunc(ctx, c.fn, args))
+		got := leaves(Tuple(valuesOf(staged)))
+		for i := range direct {
+			if math.Abs(got[i]-direct[i]) > 1e-12*(1+math.Abs(direct[i])) {
+				t.Errorf("%s: staged %v, direct %v", c.label, got, direct)
+				break
 			}
 		}
 	}
