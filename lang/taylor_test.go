@@ -33,21 +33,6 @@ func sinQuarter(n int) float64 {
 	return [8]float64{0, math.Sqrt2 / 2, 1, math.Sqrt2 / 2, 0, -math.Sqrt2 / 2, -1, -math.Sqrt2 / 2}[n%8]
 }
 
-// evalIn evaluates the expression src in env.
-func evalIn(t *testing.T, env *Env, src string) Value {
-	t.Helper()
-	s := Source{File: "<t>", Text: src}
-	x, err := ParseExpr(s)
-	if err != nil {
-		t.Fatalf("%s: %v", src, err)
-	}
-	v, err := env.Eval(interp.Background(), s, x)
-	if err != nil {
-		t.Fatalf("%s: %v", src, err)
-	}
-	return v
-}
-
 // floats returns the elements of a concrete float array.
 func floats(t *testing.T, v Value) []float64 {
 	t.Helper()

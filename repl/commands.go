@@ -3,7 +3,6 @@ package repl
 import (
 	"fmt"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -37,13 +36,22 @@ func init() {
 			doc:     "the value of CALL and its derivative along the tangents, one per argument (default: ones), as (primal, tangent)",
 			example: ":jvp foo(2.0)"},
 		{name: ":grad", args: "[N] CALL", takesExpr: true, run: (*REPL).gradCommand,
-			doc:     "the N'th derivative (default 1) of CALL with respect to its first argument, a float scalar",
+			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar",
 			more:    gradMore,
 			example: ":grad 2 foo(2.0)"},
 		{name: ":taylor", args: "N CALL", takesExpr: true, run: (*REPL).taylorCommand,
 			doc:     "the Taylor polynomial of order N of CALL in its first argument, as a polynomial in t (the step from that argument)",
 			more:    taylorMore,
 			example: ":taylor 3 exp(0.0)"},
+		{name: ":vjp", args: "CALL COTANGENT", takesExpr: true, run: (*REPL).vjpCommand,
+			doc:     "the value of CALL and the cotangents of its arguments pulled back from COTANGENT, as (value, cotangents)",
+			example: ":vjp foo(2.0) 1.0"},
+		{name: ":linearize", args: "CALL", takesExpr: true, run: (*REPL).linearizeCommand,
+			doc:     "the value of CALL and its linear tangent map at the arguments, as a jaxpr whose constants are the residuals",
+			example: ":linearize sin(1.0)"},
+		{name: ":hessian", args: "CALL", takesExpr: true, run: (*REPL).hessianCommand,
+			doc:     "the second derivatives of CALL, a float scalar, with respect to its arguments",
+			example: ":hessian foo(2.0)"},
 		{name: ":jaxpr", args: "CALL", takesExpr: true, run: (*REPL).jaxprCommand,
 			doc:     "the typed jaxpr of CALL, staged with the types (not the values) of its arguments",
 			example: ":jaxpr foo(2.0)"},
@@ -209,15 +217,16 @@ func (r *REPL) gradCommand(src lang.Source) error {
 	return r.nthDerivativeCommand(order, c)
 }
 
-// gradientCommand prints the first derivative of a call (:grad CALL).
+// gradientCommand prints the gradient of a call with respect to each of its
+// arguments, by reverse mode (:grad CALL); see perArgument for the format.
 func (r *REPL) gradientCommand(c *lang.Call) error {
 	ctx, done := r.begin()
 	defer done()
-	d, err := lang.Derivative(ctx, 1, c.Fn, c.Args)
+	grads, err := lang.Gradient(ctx, c.Fn, c.Args)
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(d))
+	r.result(lang.Format(perArgument(grads)))
 	return nil
 }
 
@@ -254,19 +263,10 @@ func (r *REPL) jaxprCommand(src lang.Source) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	fmt.Fprintln(r.out, r.colorJaxpr(j.String()))
+	// Staging a transformation records work nobody reads, such as the
+	// primal output of a gradient; the printed program is what runs.
+	fmt.Fprintln(r.out, r.opts.Theme.Jaxpr(jaxpr.DCE(j).String()))
 	return nil
-}
-
-var (
-	jaxprKeyword = regexp.MustCompile(`\b(lambda|let|in)\b`)
-	jaxprType    = regexp.MustCompile(`\b(bool|i64|f32|f64)\[[0-9,]*\]`)
-)
-
-// colorJaxpr colors the keywords and types of a printed jaxpr.
-func (r *REPL) colorJaxpr(s string) string {
-	s = jaxprKeyword.ReplaceAllStringFunc(s, r.opts.Theme.Keyword)
-	return jaxprType.ReplaceAllStringFunc(s, r.opts.Theme.Type)
 }
 
 // eval parses and evaluates the expression of :type and :time.

@@ -20,7 +20,7 @@ import (
 // blocks to read exactly like the session; -update rewrites the outputs.
 
 // docFiles are the documents whose ```ad blocks are checked.
-var docFiles = []string{"../docs/language.md", "../docs/taylor-mode.md"}
+var docFiles = []string{"../docs/language.md", "../docs/reverse-mode.md", "../docs/taylor-mode.md"}
 
 var adBlock = regexp.MustCompile("(?s)```ad\n(.*?)```")
 
