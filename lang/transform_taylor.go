@@ -38,7 +38,7 @@ func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, 
 	f.checkArity(len(args))
 	x, ok := args[0].(interp.Value)
 	if !ok || !x.Type().DType.IsFloat() || x.Type().Rank() != 0 {
-		raise(jaxpr.TypeError, "derivative of order %d of %s: the first argument must be a float scalar, got %s", n, f.name, TypeString(args[0]))
+		raise(jaxpr.TypeError, "derivative of order %d of %s: the first argument must be a float scalar, got %s (for arrays, grad gives the gradient and hessian the second derivatives)", n, f.name, TypeString(args[0]))
 	}
 	if x.Type().DType == jaxpr.F32 && n > maxF32DerivativeOrder {
 		raise(jaxpr.LimitError, "derivative of order %d of %s: an f32 derivative of order n needs n!, which overflows f32 beyond %d; use an f64 argument", n, f.name, maxF32DerivativeOrder)
@@ -113,10 +113,7 @@ func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) []interp.Value {
 // taylorFn is the built-in taylor(f, x, n): the coefficients stacked
 // along a new first axis, so taylor(f, x, n)[k] is c_k.
 func taylorFn(ctx *interp.Ctx, args []Value) Value {
-	f, ok := args[0].(*Function)
-	if !ok {
-		raise(jaxpr.TypeError, "taylor needs a function, got %s", TypeString(args[0]))
-	}
+	f := function(args[0], "taylor")
 	n := staticIndex(args[2], "taylor: the order")
 	return stackLeaves(ctx, taylor(ctx, f, []Value{args[1]}, n))
 }
@@ -140,10 +137,7 @@ func stackLeaves(ctx *interp.Ctx, xs []interp.Value) Value {
 // terms, or an array whose first axis runs over the terms; series_out is
 // an array of that form for each array f returns.
 func jetFn(ctx *interp.Ctx, args []Value) Value {
-	f, ok := args[0].(*Function)
-	if !ok {
-		raise(jaxpr.TypeError, "jet needs a function, got %s", TypeString(args[0]))
-	}
+	f := function(args[0], "jet")
 	primals, perArg := asArgs(args[1]), []Value{args[2]}
 	if _, ok := args[1].(Tuple); ok {
 		t, ok := args[2].(Tuple)
