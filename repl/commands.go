@@ -76,9 +76,16 @@ func init() {
 	}
 }
 
+// commandAliases are short names kept for commands whose prefix became
+// ambiguous: :h is :help (not :hessian), as in most REPLs.
+var commandAliases = map[string]string{":h": ":help"}
+
 // lookupCommand finds a command by its name or an unambiguous prefix of
 // it (:q for :quit).
 func lookupCommand(name string) *command {
+	if full, ok := commandAliases[name]; ok {
+		name = full
+	}
 	var found *command
 	for _, c := range commands {
 		if c.name == name {

@@ -64,14 +64,28 @@ func (r *REPL) helpCommand(src lang.Source) error {
 	return nil
 }
 
+// helpOverview lists every command and built-in with its one-line doc, in
+// one column as wide as the longest signature.
 func (r *REPL) helpOverview() {
-	fmt.Fprintln(r.out, "commands:")
+	var heads []string
 	for _, c := range commands {
-		fmt.Fprintf(r.out, "  %-26s %s\n", strings.TrimSpace(c.name+" "+c.args), c.doc)
+		heads = append(heads, strings.TrimSpace(c.name+" "+c.args))
+	}
+	builtins := lang.Builtins()
+	for _, b := range builtins {
+		heads = append(heads, b.Signature)
+	}
+	width := 0
+	for _, h := range heads {
+		width = max(width, len(h))
+	}
+	fmt.Fprintln(r.out, "commands:")
+	for i, c := range commands {
+		fmt.Fprintf(r.out, "  %-*s %s\n", width, heads[i], c.doc)
 	}
 	fmt.Fprintln(r.out, "built-in functions:")
-	for _, b := range lang.Builtins() {
-		fmt.Fprintf(r.out, "  %-26s %s\n", b.Signature, b.Doc)
+	for i, b := range builtins {
+		fmt.Fprintf(r.out, "  %-*s %s\n", width, heads[len(commands)+i], b.Doc)
 	}
 	fmt.Fprintln(r.out, ":help NAME explains a command or built-in; :help syntax shows the grammar")
 }

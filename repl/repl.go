@@ -45,7 +45,7 @@ type REPL struct {
 	// error can show its source line even when it happens in a function
 	// defined by an earlier input. Typed inputs are appended to one
 	// session text, so their positions stay distinct.
-	sources map[string]string
+	sources map[string]*strings.Builder
 	typed   typedInput
 	loading int // depth of nested :load
 
@@ -66,7 +66,18 @@ func New(out, errOut io.Writer, opts Options) *REPL {
 		}
 	}
 	return &REPL{out: out, errOut: errOut, opts: opts, env: lang.NewEnv(),
-		sources: map[string]string{}, typed: typedInput{line: 1}}
+		sources: map[string]*strings.Builder{}, typed: typedInput{line: 1}}
+}
+
+// source returns the stored text of file, creating it if needed. It is a
+// builder so that a long session appends in amortized constant time.
+func (r *REPL) source(file string) *strings.Builder {
+	b, ok := r.sources[file]
+	if !ok {
+		b = &strings.Builder{}
+		r.sources[file] = b
+	}
+	return b
 }
 
 // typedFile is the file name of typed input.
@@ -111,15 +122,15 @@ func (r *REPL) Run(lr LineReader) error {
 		case err != nil:
 			return err
 		}
-		if strings.TrimSpace(line) != "" {
-			lr.AddHistory(line)
-		}
 		pending = append(pending, line)
 		input := strings.Join(pending, "\n")
 		if r.incomplete(input) {
 			continue
 		}
 		pending = nil
+		if strings.TrimSpace(input) != "" {
+			lr.AddHistory(input) // a multi-line def is recalled whole
+		}
 		err = r.Execute(input)
 		if errors.Is(err, ErrQuit) {
 			return nil
@@ -155,7 +166,7 @@ func (r *REPL) incomplete(input string) bool {
 func (r *REPL) Execute(line string) error {
 	file := r.typedFile()
 	src := lang.Source{File: file, Text: line, Line: r.typed.line, Offset: r.typed.offset}
-	r.sources[file] += line + "\n"
+	r.source(file).WriteString(line + "\n")
 	r.typed.line += strings.Count(line, "\n") + 1
 	r.typed.offset += len(line) + 1
 	return r.exec(src)
@@ -176,7 +187,9 @@ func (r *REPL) RunScript(name string, src []byte) error {
 // runFile is RunScript without the special case for :quit, so that :quit
 // in a loaded file also ends the session.
 func (r *REPL) runFile(name, text string) error {
-	r.sources[name] = text
+	b := &strings.Builder{}
+	b.WriteString(text)
+	r.sources[name] = b
 	line, offset := 1, 0
 	start, startLine := 0, 1
 	for offset < len(text) || start < len(text) {
@@ -267,7 +280,11 @@ func (r *REPL) result(s string) { fmt.Fprintln(r.out, r.opts.Theme.Result(s)) }
 func (r *REPL) report(err error) {
 	text := err.Error()
 	if e, ok := lang.AsError(err); ok {
-		text = lang.FormatError(e, r.sources[e.Pos.File])
+		var src string
+		if b, ok := r.sources[e.Pos.File]; ok {
+			src = b.String()
+		}
+		text = lang.FormatError(e, src)
 		if e.Kind == jaxpr.Internal {
 			if r.opts.Debug && e.Stack != "" {
 				text += "\n" + e.Stack

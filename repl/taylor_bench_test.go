@@ -19,10 +19,6 @@ func BenchmarkGradCommand(b *testing.B) {
 		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				// The session keeps the text of every typed input for
-				// error messages; clear it, so that the figure is that of
-				// one input, not of an ever longer session.
-				r.sources = map[string]string{}
 				if err := r.Execute(in); err != nil {
 					b.Fatal(err)
 				}
