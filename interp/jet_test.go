@@ -617,3 +617,19 @@ func TestGradOfTaylor(t *testing.T) {
 		}
 	}
 }
+
+// TestJetF32OrderLimit checks that derivative coefficients of f32 values
+// past order 34 are a LimitError, not a series of infinities.
+func TestJetF32OrderLimit(t *testing.T) {
+	ctx := Background()
+	x := FromF32(nil, []float32{0.5})
+	for _, order := range []int{MaxF32DerivativeOrder, MaxF32DerivativeOrder + 1} {
+		series := make([]Value, order)
+		series[0] = FromF32(nil, []float32{1})
+		_, _, err := Jet(ctx, func(ctx *Ctx, a []Value) []Value { return []Value{Exp(ctx, a[0])} }, []Value{x}, [][]Value{series})
+		e, _ := err.(*jaxpr.Error)
+		if tooHigh := order > MaxF32DerivativeOrder; (e != nil && e.Kind == jaxpr.LimitError) != tooHigh || (!tooHigh && err != nil) {
+			t.Errorf("order %d: err = %v", order, err)
+		}
+	}
+}

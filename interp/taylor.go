@@ -12,6 +12,18 @@ import (
 // 170. Taylor, which returns scaled coefficients, has no such limit.
 const MaxDerivativeOrder = 170
 
+// MaxF32DerivativeOrder is MaxDerivativeOrder for f32 values: 34! is the
+// largest factorial below f32's maximum.
+const MaxF32DerivativeOrder = 34
+
+// checkDerivativeOrder raises a LimitError if derivative coefficients of
+// the given order overflow values of type t (inputs or results of Jet).
+func checkDerivativeOrder(what string, t jaxpr.Type, order int) {
+	if t.DType == jaxpr.F32 && order > MaxF32DerivativeOrder {
+		raise(jaxpr.LimitError, "%s: order %d is too high for f32 derivative coefficients (%d! overflows f32 beyond order %d); use f64", what, order, order, MaxF32DerivativeOrder)
+	}
+}
+
 // Jet is Taylor-mode differentiation in the convention of
 // jax.experimental.jet (with factorial_scaled=True). Each input i follows
 // the curve
@@ -53,6 +65,7 @@ func Jet(ctx *Ctx, f Func, primals []Value, series [][]Value) (outs []Value, out
 			raise(jaxpr.ValueError, "jet: series %d has %d terms, series before it %d", i, len(s), order)
 		}
 		pt := primals[i].Type()
+		checkDerivativeOrder("jet", pt, order)
 		scaled[i] = make([]Value, order)
 		for k, c := range s {
 			if c == nil {
@@ -69,6 +82,7 @@ func Jet(ctx *Ctx, f Func, primals []Value, series [][]Value) (outs []Value, out
 	outs, outScaled := jetScaled(ctx, j, f, primals, scaled)
 	outSeries = make([][]Value, len(outs))
 	for i, o := range outs {
+		checkDerivativeOrder("jet", o.Type(), order)
 		outSeries[i] = make([]Value, order)
 		for k := range outSeries[i] {
 			c := coefAt(outScaled[i], k)

@@ -40,8 +40,8 @@ func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, 
 	if !ok || !x.Type().DType.IsFloat() || x.Type().Rank() != 0 {
 		raise(jaxpr.TypeError, "derivative of order %d of %s: the first argument must be a float scalar, got %s (for arrays, grad gives the gradient and hessian the second derivatives)", n, f.name, TypeString(args[0]))
 	}
-	if x.Type().DType == jaxpr.F32 && n > maxF32DerivativeOrder {
-		raise(jaxpr.LimitError, "derivative of order %d of %s: an f32 derivative of order n needs n!, which overflows f32 beyond %d; use an f64 argument", n, f.name, maxF32DerivativeOrder)
+	if x.Type().DType == jaxpr.F32 && n > interp.MaxF32DerivativeOrder {
+		raise(jaxpr.LimitError, "derivative of order %d of %s: an f32 derivative of order n needs n!, which overflows f32 beyond %d; use an f64 argument", n, f.name, interp.MaxF32DerivativeOrder)
 	}
 	fn := func(ctx *interp.Ctx, x interp.Value) interp.Value {
 		y, ok := callFunc(ctx, f, append([]Value{x}, args[1:]...)).(interp.Value)
@@ -56,11 +56,6 @@ func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, 
 	}
 	return d, fallback, nil
 }
-
-// maxF32DerivativeOrder is the highest order NthDerivative computes on
-// f32 values: 34! is the largest factorial below f32's maximum, and the
-// n'th derivative is n! times a scaled Taylor coefficient.
-const maxF32DerivativeOrder = 34
 
 // nthDerivativeTaylor is the engine's Taylor-mode derivative; a variable
 // so that a test can stand in an engine that falls back to nested JVP,
