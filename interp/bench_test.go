@@ -3,7 +3,6 @@ package interp
 import (
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"testing"
 
 	"ad/jaxpr"
@@ -114,18 +113,4 @@ func BenchmarkStaging(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*eqns), "ns/eqn")
-}
-
-// BenchmarkNthDerivative times NthDerivative(n, sin(x)*exp(x), 0.5) by order;
-// nested JVP costs about three times more per order.
-func BenchmarkNthDerivative(b *testing.B) {
-	ctx := Background()
-	f := func(ctx *Ctx, x Value) Value { return Mul(ctx, Sin(ctx, x), Exp(ctx, x)) }
-	for n := 1; n <= 12; n++ {
-		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
-			for b.Loop() {
-				Must(NthDerivative(ctx, n, f, Scalar(0.5)))
-			}
-		})
-	}
 }
