@@ -74,6 +74,13 @@ func TestEval(t *testing.T) {
 		{"m = [[1, 2, 3], [4, 5, 6]]\nm[:, 1:]", "[[2, 3],\n [5, 6]]"},
 		{"m = [[1, 2, 3], [4, 5, 6]]\nm[1][::2]", "[4, 6]"},
 		{"(1, (2, 3))[1][0]", "2"},
+		// linspace includes stop exactly, as numpy does, even where
+		// start + i*step would round below it
+		{"linspace(0.0, 1.0, 2000)[-1]", "1.0"},
+		{"linspace(0.0, 1.0, 2000)[0]", "0.0"},
+		{"linspace(2.0, 3.0, 1)", "[2.0]"},
+		{"linspace(0, 10, 5)", "[0.0, 2.5, 5.0, 7.5, 10.0]"},
+		{"grad(\\x -> sum(linspace(0.0, x, 3)))(1.0)", "1.5"},
 	}
 	for _, tt := range tests {
 		got, err := run(t, NewEnv(), tt.src)
