@@ -134,5 +134,8 @@ func init() {
 		{name: "jvp", params: []string{"f", "primals", "tangents"}, minArgs: 3, fn: jvpFn,
 			doc:     "(f(primals), the derivative of f at primals along tangents); primals and tangents are tuples with one entry per argument, or single values for a function of one argument",
 			example: "jvp(sin, 0.0, 1.0)"},
+		{name: "jit", params: []string{"f"}, minArgs: 1, fn: jitFn,
+			doc:     "f run through its jaxpr: staged for the arguments' types, then evaluated on their values (not compiled yet)",
+			example: "jit(sin)(0.5)"},
 	}
 }

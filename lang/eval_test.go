@@ -74,6 +74,14 @@ func TestEval(t *testing.T) {
 		{"m = [[1, 2, 3], [4, 5, 6]]\nm[:, 1:]", "[[2, 3],\n [5, 6]]"},
 		{"m = [[1, 2, 3], [4, 5, 6]]\nm[1][::2]", "[4, 6]"},
 		{"(1, (2, 3))[1][0]", "2"},
+		// jit: staged, then evaluated through the current interpreter (the
+		// round trip), so transformations see through it
+		{"def foo(x) = x * (x + 3.0)\njit(foo)(2.0)", "10.0"},
+		{"def foo(x) = x * (x + 3.0)\njvp(jit(foo), 2.0, 1.0)", "(10.0, 7.0)"},
+		{"def foo(x) = x * (x + 3.0)\ngrad(jit(grad(foo)))(2.0)", "2.0"},
+		{"jit(\\(x, y) -> (x + y, x * y))(2.0, [3.0, 4.0])", "([5.0, 6.0], [6.0, 8.0])"},
+		{"grad(jit(\\x -> if x > 0.0 then x else -x))(-3.0)", "-1.0"},
+		{"def f(x) = x * grad(\\y -> jit(\\z -> x * z)(y))(0.0)\ngrad(f)(3.0)", "6.0"},
 		// linspace includes stop exactly, as numpy does, even where
 		// start + i*step would round below it
 		{"linspace(0.0, 1.0, 2000)[-1]", "1.0"},
@@ -118,6 +126,11 @@ func TestErrorKinds(t *testing.T) {
 		{"zeros(100000000000)", jaxpr.LimitError},
 		{"def r(x) = r(x)\nr(1.0)", jaxpr.LimitError},
 		{"def r(x) = 1.0 + r(x)\ngrad(r)(1.0)", jaxpr.LimitError},
+		// jit stages: it knows only types, as :jaxpr does
+		{"jit(1.0)", jaxpr.TypeError},
+		{"jit(\\(v, i) -> v[i])([1.0, 2.0], 1)", jaxpr.ConcretizationError},
+		{"jit(\\x -> if x > 0.0 then x else [x, x])(1.0)", jaxpr.TypeError},
+		{"jit(\\x -> sin)(1.0)", jaxpr.TypeError},
 	}
 	for _, tt := range tests {
 		_, err := run(t, NewEnv(), tt.src)
