@@ -82,6 +82,14 @@ func TestEval(t *testing.T) {
 		{"jit(\\(x, y) -> (x + y, x * y))(2.0, [3.0, 4.0])", "([5.0, 6.0], [6.0, 8.0])"},
 		{"grad(jit(\\x -> if x > 0.0 then x else -x))(-3.0)", "-1.0"},
 		{"def f(x) = x * grad(\\y -> jit(\\z -> x * z)(y))(0.0)\ngrad(f)(3.0)", "6.0"},
+		// the constants: what prints as inf or nan reads back; pi is
+		// weakly typed like a literal; all may be rebound
+		{"[1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0]", "[inf, -inf, nan]"},
+		{"[inf, -inf, nan]", "[inf, -inf, nan]"},
+		{"nan == nan", "false"},
+		{"sin(pi / 2.0)", "1.0"},
+		{"f32(1.0) * pi", "3.1415927"},
+		{"pi = 3\npi", "3"},
 		// linspace includes stop exactly, as numpy does, even where
 		// start + i*step would round below it
 		{"linspace(0.0, 1.0, 2000)[-1]", "1.0"},
