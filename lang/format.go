@@ -27,7 +27,13 @@ func format(b *strings.Builder, v Value) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			format(b, e)
+			// An element printed on several lines (a matrix) keeps its
+			// rows aligned under its first one.
+			text := Format(e)
+			if strings.Contains(text, "\n") {
+				text = indentLines(text, column(b))
+			}
+			b.WriteString(text)
 		}
 		if len(v) == 1 {
 			b.WriteByte(',')
@@ -40,6 +46,25 @@ func format(b *strings.Builder, v Value) {
 	default:
 		b.WriteString("<unknown value>")
 	}
+}
+
+// column returns the length of the last line of b.
+func column(b *strings.Builder) int {
+	s := b.String()
+	return len(s) - (strings.LastIndexByte(s, '\n') + 1)
+}
+
+// indentLines indents every line of s but the first by n spaces, leaving
+// empty lines (between the blocks of a 3-d array) empty.
+func indentLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	pad := strings.Repeat(" ", n)
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // TypeString returns the type of v as :type shows it: f64[3] for arrays,
