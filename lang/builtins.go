@@ -23,7 +23,9 @@ type builtin struct {
 // function makes the built-in's function value.
 func (b *builtin) function() *Function {
 	f := &Function{name: b.name, params: b.params, call: b.fn}
-	if b.minArgs != len(b.params) {
+	if n := len(b.params); n > 0 && strings.HasSuffix(b.params[n-1], "...") {
+		f.variadic, f.minArgs, f.maxArgs = true, b.minArgs, -1
+	} else if b.minArgs != len(b.params) {
 		f.variadic, f.minArgs, f.maxArgs = true, b.minArgs, len(b.params)
 	}
 	return f
@@ -128,14 +130,29 @@ func init() {
 		{name: "shape", params: []string{"x"}, minArgs: 1, fn: shapeFn,
 			doc:     "the shape of x, as a tuple of integers",
 			example: "shape([[1.0, 2.0, 3.0]])"},
-		{name: "grad", params: []string{"f"}, minArgs: 1, fn: gradFn,
-			doc:     "the derivative of f with respect to its first argument, a float scalar; f must return a float scalar",
-			example: "grad(sin)(0.0)"},
+		{name: "grad", params: []string{"f", "argnums"}, minArgs: 1, fn: gradFn,
+			doc:     "the gradient of f, which returns a float scalar, with respect to argument argnums (default 0; a tuple of them gives a tuple of gradients), by reverse mode",
+			example: "grad(\\x -> sum(x * x))([1.0, 2.0, 3.0])"},
+		{name: "value_and_grad", params: []string{"f", "argnums"}, minArgs: 1, fn: valueAndGradFn,
+			doc:     "the function giving (f(args), grad(f, argnums)(args)) from one forward and one backward pass",
+			example: "value_and_grad(\\(x, y) -> x * y, 1)(3.0, 4.0)"},
+		{name: "vjp", params: []string{"f", "primals..."}, minArgs: 2, fn: vjpFn,
+			doc:     "(f(primals), pullback): the pullback maps a cotangent of f's result to a tuple of cotangents, one per primal",
+			example: "vjp(sin, 0.0)[1](2.0)"},
 		{name: "jvp", params: []string{"f", "primals", "tangents"}, minArgs: 3, fn: jvpFn,
 			doc:     "(f(primals), the derivative of f at primals along tangents); primals and tangents are tuples with one entry per argument, or single values for a function of one argument",
 			example: "jvp(sin, 0.0, 1.0)"},
 		{name: "jit", params: []string{"f"}, minArgs: 1, fn: jitFn,
 			doc:     "f run through its jaxpr: staged for the arguments' types, then evaluated on their values (not compiled yet)",
 			example: "jit(sin)(0.5)"},
+		{name: "jacfwd", params: []string{"f", "argnums"}, minArgs: 1, fn: jacobianFn("jacfwd", true),
+			doc:     "the Jacobian of f with respect to argument argnums (default 0), by forward mode: of shape result.shape + argument.shape",
+			example: "jacfwd(\\x -> x * x)([1.0, 2.0])"},
+		{name: "jacrev", params: []string{"f", "argnums"}, minArgs: 1, fn: jacobianFn("jacrev", false),
+			doc:     "the Jacobian of f, as jacfwd, by reverse mode: one backward pass per result element",
+			example: "jacrev(\\x -> sum(x) * x)([1.0, 2.0])"},
+		{name: "hessian", params: []string{"f", "argnums"}, minArgs: 1, fn: hessianFn,
+			doc:     "the second derivatives of f, which returns a float scalar, with respect to argument argnums (default 0): jacfwd of grad",
+			example: "hessian(\\x -> sum(x ** 3))([1.0, 2.0])"},
 	}
 }

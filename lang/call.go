@@ -60,3 +60,11 @@ func (e *Env) PrepareCall(ctx *interp.Ctx, src Source, x *Expr, withTangents boo
 	run(ctx, &frame{slots: make([]Value, c.fn.nslots)})
 	return call, nil
 }
+
+// IsCall reports whether x is a call expression, such as foo(2.0) or
+// grad(foo)(2.0): what REPL commands that take a CALL accept. :vjp uses it
+// to find where its CALL ends and its cotangent begins.
+func IsCall(x *Expr) bool {
+	p, ok := asPostfix(x)
+	return ok && len(p.Suffixes) > 0 && p.Suffixes[len(p.Suffixes)-1].Call
+}

@@ -115,3 +115,22 @@ func (t tree) describe() string {
 	}
 	return TypeString(t.static)
 }
+
+// build makes a value of t's structure whose leaves are the values next
+// returns, in order, and whose static parts are t's. Unlike unflatten, the
+// new leaves may be any values, tuples included: the blocks of a Jacobian
+// are laid out this way, a tree of the arguments' structure inside a tree
+// of the results' structure.
+func (t tree) build(next func() Value) Value {
+	switch t.kind {
+	case leafTree:
+		return next()
+	case tupleTree:
+		out := make(Tuple, len(t.children))
+		for k, c := range t.children {
+			out[k] = c.build(next)
+		}
+		return out
+	}
+	return t.static
+}

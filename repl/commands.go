@@ -35,8 +35,17 @@ func init() {
 			doc:     "the value of CALL and its derivative along the tangents, one per argument (default: ones), as (primal, tangent)",
 			example: ":jvp foo(2.0)"},
 		{name: ":grad", args: "[N] CALL", takesExpr: true, run: (*REPL).gradCommand,
-			doc:     "the N'th derivative (default 1) of CALL with respect to its first argument, a float scalar",
+			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar",
 			example: ":grad 2 foo(2.0)"},
+		{name: ":vjp", args: "CALL COTANGENT", takesExpr: true, run: (*REPL).vjpCommand,
+			doc:     "the value of CALL and the cotangents of its arguments pulled back from COTANGENT, as (value, cotangents)",
+			example: ":vjp foo(2.0) 1.0"},
+		{name: ":linearize", args: "CALL", takesExpr: true, run: (*REPL).linearizeCommand,
+			doc:     "the value of CALL and its linear tangent map at the arguments, as a jaxpr whose constants are the residuals",
+			example: ":linearize sin(1.0)"},
+		{name: ":hessian", args: "CALL", takesExpr: true, run: (*REPL).hessianCommand,
+			doc:     "the second derivatives of CALL, a float scalar, with respect to its arguments",
+			example: ":hessian foo(2.0)"},
 		{name: ":jaxpr", args: "CALL", takesExpr: true, run: (*REPL).jaxprCommand,
 			doc:     "the typed jaxpr of CALL, staged with the types (not the values) of its arguments",
 			example: ":jaxpr foo(2.0)"},
@@ -205,15 +214,16 @@ func (r *REPL) gradCommand(src lang.Source) error {
 	return r.nthDerivativeCommand(order, c)
 }
 
-// gradientCommand prints the first derivative of a call (:grad CALL).
+// gradientCommand prints the gradient of a call with respect to each of its
+// arguments, by reverse mode (:grad CALL); see perArgument for the format.
 func (r *REPL) gradientCommand(c *lang.Call) error {
 	ctx, done := r.begin()
 	defer done()
-	d, err := lang.Derivative(ctx, 1, c.Fn, c.Args)
+	grads, err := lang.Gradient(ctx, c.Fn, c.Args)
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(d))
+	r.result(lang.Format(perArgument(grads)))
 	return nil
 }
 
@@ -241,7 +251,9 @@ func (r *REPL) jaxprCommand(src lang.Source) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	fmt.Fprintln(r.out, r.colorJaxpr(j.String()))
+	// Staging a transformation records work nobody reads, such as the
+	// primal output of a gradient; the printed program is what runs.
+	fmt.Fprintln(r.out, r.colorJaxpr(jaxpr.DCE(j).String()))
 	return nil
 }
 

@@ -135,7 +135,7 @@ func TestComplete(t *testing.T) {
 		want []string
 	}{
 		{":j", []string{":jaxpr", ":jvp"}},
-		{":", []string{":env", ":grad", ":help", ":jaxpr", ":jvp", ":load", ":quit", ":time", ":type"}},
+		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":quit", ":time", ":type", ":vjp"}},
 		{"si", []string{"sigmoid2", "sign", "sin"}},
 		{"1 + tra", []string{"transpose"}},
 		{":jvp lo", []string{"log", "logistic"}},
@@ -165,6 +165,9 @@ func TestExecuteNeverPanics(t *testing.T) {
 		"jvp(sin, 1.0, (1.0,))", "grad(sin)((1.0,))", "shape(sin)", "zeros((2, -3))", "reshape(1.0, 1.5)",
 		"transpose([[1.0]], (0, 0))", "sum([1.0], (0, 0))", "iota(-1)", "[sin]", "[(1, 2)]", "v[0:1:0]",
 		":grad 11 sin(1.0)", ":grad 99999999999999999999 sin(1.0)",
+		":vjp", ":vjp sin(1.0)", ":vjp sin(1.0) (", ":vjp ) 1.0", ":vjp sin(1.0) sin", ":linearize 1", ":hessian sin",
+		":grad (\\x -> sin)(1.0)", ":linearize (\\x -> (x, sin))(1.0)", "vjp(sin, 1.0)[1](sin)", "grad(sin, ())(1.0)",
+		"jacrev(\\x -> ())(1.0)", "jacfwd(\\x -> x)(())", "hessian(\\() -> 1.0)()", ":grad (\\() -> 1.0)()",
 	}
 	for _, in := range inputs {
 		var out, errOut bytes.Buffer
