@@ -22,19 +22,24 @@ func format(b *strings.Builder, v Value) {
 	case interp.Value:
 		b.WriteString(interp.Describe(v))
 	case Tuple:
-		b.WriteByte('(')
+		// Elements go on one line, unless one of them needs several (a
+		// matrix): then each starts a line of its own, its rows aligned
+		// under its first one.
+		parts := make([]string, len(v))
+		multi := false
 		for i, e := range v {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			// An element printed on several lines (a matrix) keeps its
-			// rows aligned under its first one.
-			text := Format(e)
-			if strings.Contains(text, "\n") {
-				text = indentLines(text, column(b))
-			}
-			b.WriteString(text)
+			parts[i] = Format(e)
+			multi = multi || strings.Contains(parts[i], "\n")
 		}
+		sep := ", "
+		if multi {
+			sep = ",\n "
+			for i := range parts {
+				parts[i] = indentLines(parts[i], 1)
+			}
+		}
+		b.WriteByte('(')
+		b.WriteString(strings.Join(parts, sep))
 		if len(v) == 1 {
 			b.WriteByte(',')
 		}
@@ -46,12 +51,6 @@ func format(b *strings.Builder, v Value) {
 	default:
 		b.WriteString("<unknown value>")
 	}
-}
-
-// column returns the length of the last line of b.
-func column(b *strings.Builder) int {
-	s := b.String()
-	return len(s) - (strings.LastIndexByte(s, '\n') + 1)
 }
 
 // indentLines indents every line of s but the first by n spaces, leaving
