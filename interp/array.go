@@ -6,10 +6,12 @@ import (
 	"ad/jaxpr"
 )
 
-// MaxElements is the largest number of elements one array may have. Asking
-// for more (zeros(100000000000)) is a LimitError instead of an out-of-memory
-// crash.
-const MaxElements = 1 << 28
+// MaxElements is the largest number of elements one array may have (2^27,
+// 1 GiB of f64). Asking for more (zeros(100000000000)) is a LimitError
+// instead of an out-of-memory crash. Kernels do not poll for Ctrl-C, so
+// the limit also bounds how long one primitive call can run: about a
+// second for the largest array on this project's 2-core machines.
+const MaxElements = 1 << 27
 
 // Array is a concrete n-dimensional array: a type (dtype, shape, weakness)
 // and its elements in row-major order, held in a slice of the dtype's Go

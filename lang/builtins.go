@@ -154,5 +154,11 @@ func init() {
 		{name: "hessian", params: []string{"f", "argnums"}, minArgs: 1, fn: hessianFn,
 			doc:     "the second derivatives of f, which returns a float scalar, with respect to argument argnums (default 0): jacfwd of grad",
 			example: "hessian(\\x -> sum(x ** 3))([1.0, 2.0])"},
+		{name: "taylor", params: []string{"f", "x", "n"}, minArgs: 3, fn: taylorFn,
+			doc:     "the coefficients c_0..c_n of the Taylor polynomial of f at x, f(x + t) = sum c_k t^k + O(t^(n+1)), stacked along a new first axis; computed in Taylor mode",
+			example: "taylor(exp, 0.0, 3)"},
+		{name: "jet", params: []string{"f", "primals", "series"}, minArgs: 3, fn: jetFn,
+			doc:     "(f(primals), series_out) as in jax.experimental.jet: each series lists the derivatives of its input curve at t = 0, and series_out those of f along it; primals and series are tuples with one entry per argument, or single values for a function of one argument",
+			example: "jet(sin, 0.0, [1.0, 0.0, 0.0])"},
 	}
 }

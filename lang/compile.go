@@ -97,27 +97,35 @@ func (c *compiler) lookup(name string) (ref, bool) {
 	return ref{}, false
 }
 
-// annotate is deferred by compiled code that can fail: an error that has no
-// position yet (the engine raises them without one) gets pos, so the
-// innermost failing expression is the one reported. Go runtime panics
-// become Internal errors here, keeping their stack.
-func annotate(pos jaxpr.Pos) {
-	if r := recover(); r != nil {
-		e := interp.AsError(r)
-		if !e.Pos.IsValid() {
-			e.Pos = pos
-		}
-		panic(e)
-	}
-}
-
-// at wraps k so that its errors point at the span [p, end).
+// at wraps k so that its errors point at the span [p, end): an error that
+// has no position yet gets this one, so the innermost failing expression
+// names the place. The error is caught in a helper and raised again from
+// ordinary code, not from inside the deferred function, so that a long
+// chain of failing nodes costs linear time: a panic raised inside a
+// deferred call stays linked to the one it recovered until that call
+// returns, and the runtime walks that list.
 func (c *compiler) at(p, end lexer.Position, k code) code {
 	pos := c.pos(p, end)
 	return func(ctx *interp.Ctx, fr *frame) Value {
-		defer annotate(pos)
-		return k(ctx, fr)
+		v, err := tryCode(k, ctx, fr)
+		if err != nil {
+			if !err.Pos.IsValid() {
+				err.Pos = pos
+			}
+			panic(err)
+		}
+		return v
 	}
+}
+
+// tryCode runs k and returns what it raised as an error.
+func tryCode(k code, ctx *interp.Ctx, fr *frame) (v Value, err *jaxpr.Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.AsError(r)
+		}
+	}()
+	return k(ctx, fr), nil
 }
 
 // expr compiles an expression.

@@ -274,3 +274,16 @@ func TestBuiltinExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestLongFailingChain checks that an error deep in a long chain of
+// postfix operations is reported at the innermost failing node. Before
+// errors were re-raised outside deferred calls, 50000 indexes took minutes
+// (quadratic in the chain length); now the test takes a moment.
+func TestLongFailingChain(t *testing.T) {
+	src := "v = [1.0]\nv" + strings.Repeat("[0]", 20000)
+	_, err := run(t, NewEnv(), src)
+	e, ok := AsError(err)
+	if !ok || e.Kind != jaxpr.ValueError || e.Pos.Column != 1 || e.Pos.End-e.Pos.Offset != len("v[0][0]") {
+		t.Fatalf("got %v (pos %+v), want a value error at v[0][0]", err, e.Pos)
+	}
+}

@@ -15,7 +15,8 @@ import (
 // calls interp, and rebuilds the structure. The transformations that pick
 // the differentiated arguments by argnums, as JAX's do, share the type
 // differentiation; grad and its relatives are reverse mode (interp.Grad,
-// interp.VJP), jvp and jacfwd forward mode.
+// interp.VJP), jvp and jacfwd forward mode. Taylor mode (the built-ins
+// taylor and jet, :grad N from N = 2 on, :taylor) is in transform_taylor.go.
 
 func jvpFn(ctx *interp.Ctx, args []Value) Value {
 	f, ok := args[0].(*Function)
@@ -125,18 +126,12 @@ func onesLike(v Value) Value {
 }
 
 // Derivative returns the n'th derivative of f at args with respect to the
-// first argument, grad applied n times: Derivative(ctx, 2, foo, 2.0) is
-// grad(grad(foo))(2.0). n = 0 is f(args).
+// first argument, the value of grad applied n times: Derivative(ctx, 2,
+// foo, 2.0) is grad(grad(foo))(2.0). n = 0 is f(args). It is NthDerivative
+// without the note on how the derivative was computed.
 func Derivative(ctx *interp.Ctx, n int, f *Function, args []Value) (v Value, err error) {
-	defer catch(&err)
-	if n < 0 {
-		raise(jaxpr.ValueError, "the order of a derivative must be at least 0, got %d", n)
-	}
-	g := f
-	for range n {
-		g = Grad(g)
-	}
-	return callFunc(ctx, g, args), nil
+	v, _, err = NthDerivative(ctx, n, f, args)
+	return v, err
 }
 
 // Stage traces f on abstract arguments of the types of args (tuples

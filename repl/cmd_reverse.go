@@ -90,7 +90,7 @@ func (r *REPL) linearizeCommand(src lang.Source) error {
 		return lang.WithPos(err, c.Pos)
 	}
 	r.result(lang.Format(out))
-	fmt.Fprintln(r.out, r.colorJaxpr(linear.String()))
+	fmt.Fprintln(r.out, r.opts.Theme.Jaxpr(linear.String()))
 	for i, v := range linear.Consts {
 		head := "# " + constName(i) + " = "
 		text := strings.ReplaceAll(lang.Format(v), "\n", "\n#"+strings.Repeat(" ", len(head)-1))

@@ -3,12 +3,12 @@ package repl
 import (
 	"fmt"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"ad/interp"
 	"ad/jaxpr"
 	"ad/lang"
 )
@@ -21,6 +21,7 @@ type command struct {
 	name      string
 	args      string
 	doc       string
+	more      string // further lines for :help NAME, if any
 	example   string
 	takesExpr bool
 	run       func(r *REPL, arg lang.Source) error
@@ -36,7 +37,12 @@ func init() {
 			example: ":jvp foo(2.0)"},
 		{name: ":grad", args: "[N] CALL", takesExpr: true, run: (*REPL).gradCommand,
 			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar",
+			more:    gradMore,
 			example: ":grad 2 foo(2.0)"},
+		{name: ":taylor", args: "N CALL", takesExpr: true, run: (*REPL).taylorCommand,
+			doc:     "the Taylor polynomial of order N of CALL in its first argument, as a polynomial in t (the step from that argument)",
+			more:    taylorMore,
+			example: ":taylor 3 exp(0.0)"},
 		{name: ":vjp", args: "CALL COTANGENT", takesExpr: true, run: (*REPL).vjpCommand,
 			doc:     "the value of CALL and the cotangents of its arguments pulled back from COTANGENT, as (value, cotangents)",
 			example: ":vjp foo(2.0) 1.0"},
@@ -179,9 +185,12 @@ func (r *REPL) jvpCommand(src lang.Source) error {
 	return nil
 }
 
-// maxGradOrder bounds the order of :grad: nested forward mode costs about
-// three times more per order, so higher orders would run for hours.
-const maxGradOrder = 10
+// gradMore is the longer help of :grad: how N >= 2 is computed.
+const gradMore = `N >= 2 is computed in Taylor mode: one pass pushes a truncated Taylor series
+through each primitive, O(N^2) operations per primitive, so any N up to 170
+is quick (nesting grad N times costs about 3^N). Further arguments of the
+function are held fixed. A primitive without a Taylor rule (there is none
+today) would make :grad N nest JVPs instead, and a note would say so.`
 
 // splitOrder splits the optional order N off the argument of :grad.
 func splitOrder(arg string) (n string, rest string) {
@@ -197,8 +206,8 @@ func (r *REPL) gradCommand(src lang.Source) error {
 	order := 1
 	if n, rest := splitOrder(src.Text); n != "" {
 		v, err := strconv.Atoi(n)
-		if err != nil || v > maxGradOrder {
-			e := jaxpr.Errorf(jaxpr.LimitError, ":grad: the order must be at most %d, got %s (nested JVPs cost about 3x per order; Taylor mode will lift this)", maxGradOrder, n)
+		if err != nil || v > interp.MaxDerivativeOrder {
+			e := jaxpr.Errorf(jaxpr.LimitError, ":grad: the order must be at most %d, got %s (a derivative of order n needs n! in f64, which overflows beyond %d)", interp.MaxDerivativeOrder, n, interp.MaxDerivativeOrder)
 			return lang.WithPos(e, spanOf(src, n))
 		}
 		order = v
@@ -228,17 +237,26 @@ func (r *REPL) gradientCommand(c *lang.Call) error {
 }
 
 // nthDerivativeCommand prints the order'th derivative of a call
-// (:grad N CALL with N other than 1).
+// (:grad N CALL with N other than 1), computed in Taylor mode by
+// lang.NthDerivative. If that had to fall back to nested JVP, a note on
+// errOut says so after the result, so that the result alone goes to out.
 func (r *REPL) nthDerivativeCommand(order int, c *lang.Call) error {
 	ctx, done := r.begin()
 	defer done()
-	d, err := lang.Derivative(ctx, order, c.Fn, c.Args)
+	d, fallback, err := nthDerivative(ctx, order, c.Fn, c.Args)
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
 	r.result(lang.Format(d))
+	if fallback != "" {
+		fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+fallback))
+	}
 	return nil
 }
+
+// nthDerivative is lang.NthDerivative; a variable so that a test can make
+// it fall back to nested JVP, which no primitive of the language does.
+var nthDerivative = lang.NthDerivative
 
 func (r *REPL) jaxprCommand(src lang.Source) error {
 	c, err := r.call(src, false)
@@ -253,19 +271,8 @@ func (r *REPL) jaxprCommand(src lang.Source) error {
 	}
 	// Staging a transformation records work nobody reads, such as the
 	// primal output of a gradient; the printed program is what runs.
-	fmt.Fprintln(r.out, r.colorJaxpr(jaxpr.DCE(j).String()))
+	fmt.Fprintln(r.out, r.opts.Theme.Jaxpr(jaxpr.DCE(j).String()))
 	return nil
-}
-
-var (
-	jaxprKeyword = regexp.MustCompile(`\b(lambda|let|in)\b`)
-	jaxprType    = regexp.MustCompile(`\b(bool|i64|f32|f64)\[[0-9,]*\]`)
-)
-
-// colorJaxpr colors the keywords and types of a printed jaxpr.
-func (r *REPL) colorJaxpr(s string) string {
-	s = jaxprKeyword.ReplaceAllStringFunc(s, r.opts.Theme.Keyword)
-	return jaxprType.ReplaceAllStringFunc(s, r.opts.Theme.Type)
 }
 
 // eval parses and evaluates the expression of :type and :time.

@@ -77,7 +77,13 @@ func (r *REPL) helpOverview() {
 }
 
 func (r *REPL) helpCommandEntry(c *command) {
-	fmt.Fprintf(r.out, "%s\n  %s\n  example: %s\n", strings.TrimSpace(c.name+" "+c.args), c.doc, c.example)
+	fmt.Fprintf(r.out, "%s\n  %s\n", strings.TrimSpace(c.name+" "+c.args), c.doc)
+	if c.more != "" {
+		for _, line := range strings.Split(c.more, "\n") {
+			fmt.Fprintf(r.out, "  %s\n", line)
+		}
+	}
+	fmt.Fprintf(r.out, "  example: %s\n", c.example)
 }
 
 // helpBuiltin shows a built-in with its example and the example's value,

@@ -19,31 +19,9 @@ import (
 	"ad/lang"
 )
 
-// LineReader is where the REPL gets lines; the readline adapter and a bufio
-// reader implement it.
-type LineReader interface {
-	// ReadLine shows prompt (if it shows anything) and returns the next
-	// line without its newline: io.EOF at the end of input (Ctrl-D), and
-	// ErrInterrupt when Ctrl-C is pressed at the prompt.
-	ReadLine(prompt string) (string, error)
-	// AddHistory records a line the user entered.
-	AddHistory(line string)
-	// Close releases the reader.
-	Close() error
-}
-
-// ErrInterrupt is what a LineReader returns when Ctrl-C is pressed at the
-// prompt: the REPL drops the input typed so far and prompts again.
-var ErrInterrupt = errors.New("interrupt")
-
 // ErrQuit is what Execute returns for :quit; Run and RunScript stop
 // without an error when they see it.
 var ErrQuit = errors.New("quit")
-
-// Theme colors the parts of the output. Each function wraps a piece of text
-// (a prompt, a result, an error message, a keyword or a type of a jaxpr, a
-// comment); nil functions leave text as it is, which is the colorless theme.
-type Theme struct{ Prompt, Result, Error, Keyword, Type, Comment func(string) string }
 
 // Options configure a REPL.
 type Options struct {

@@ -1,0 +1,228 @@
+package lang
+
+import (
+	"slices"
+
+	"ad/interp"
+	"ad/jaxpr"
+)
+
+// Taylor mode in the language: :grad N (NthDerivative), :taylor (Taylor)
+// and the built-ins taylor and jet. Each wraps a language function as an
+// interp function of the differentiated leaves, with the other arguments
+// held fixed, and hands it to interp's Taylor-mode entry points
+// (NthDerivativeTaylor, Taylor, Jet), which push truncated Taylor series
+// through it in O(N^2) operations per primitive; see docs/taylor-mode.md.
+
+// NthDerivative returns the n'th derivative of f at args with respect to
+// the first argument, the value of grad applied n times, with the other
+// arguments held fixed. n = 0 is f(args) and n = 1 is grad(f)(args). From
+// n = 2 on, the first argument must be a float scalar and f must return
+// one, and the derivative is computed in Taylor mode (O(n^2) operations per
+// nonlinear primitive, where nesting grad costs about 3^n), up to
+// interp.MaxDerivativeOrder. Only if f uses a primitive without a Taylor
+// rule is it computed by nested JVP instead, and fallback then says so; it
+// is empty otherwise.
+func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, fallback string, err error) {
+	defer catch(&err)
+	switch {
+	case n < 0:
+		raise(jaxpr.ValueError, "the order of a derivative must be at least 0, got %d", n)
+	case n > interp.MaxDerivativeOrder:
+		raise(jaxpr.LimitError, "the order of a derivative must be at most %d, got %d (%d! overflows f64)", interp.MaxDerivativeOrder, n, n)
+	case n == 0:
+		return callFunc(ctx, f, args), "", nil
+	case n == 1:
+		return callFunc(ctx, Grad(f), args), "", nil
+	}
+	f.checkArity(len(args))
+	x, ok := args[0].(interp.Value)
+	if !ok || !x.Type().DType.IsFloat() || x.Type().Rank() != 0 {
+		raise(jaxpr.TypeError, "derivative of order %d of %s: the first argument must be a float scalar, got %s (for arrays, grad gives the gradient and hessian the second derivatives)", n, f.name, TypeString(args[0]))
+	}
+	if x.Type().DType == jaxpr.F32 && n > maxF32DerivativeOrder {
+		raise(jaxpr.LimitError, "derivative of order %d of %s: an f32 derivative of order n needs n!, which overflows f32 beyond %d; use an f64 argument", n, f.name, maxF32DerivativeOrder)
+	}
+	fn := func(ctx *interp.Ctx, x interp.Value) interp.Value {
+		y, ok := callFunc(ctx, f, append([]Value{x}, args[1:]...)).(interp.Value)
+		if !ok || !y.Type().DType.IsFloat() || y.Type().Rank() != 0 {
+			raise(jaxpr.TypeError, "derivative of order %d of %s: the function must return a float scalar", n, f.name)
+		}
+		return y
+	}
+	d, fallback, err = nthDerivativeTaylor(ctx, n, fn, x)
+	if err != nil {
+		panic(err)
+	}
+	return d, fallback, nil
+}
+
+// maxF32DerivativeOrder is the highest order NthDerivative computes on
+// f32 values: 34! is the largest factorial below f32's maximum, and the
+// n'th derivative is n! times a scaled Taylor coefficient.
+const maxF32DerivativeOrder = 34
+
+// nthDerivativeTaylor is the engine's Taylor-mode derivative; a variable
+// so that a test can stand in an engine that falls back to nested JVP,
+// which no primitive of the language makes it do today.
+var nthDerivativeTaylor = interp.NthDerivativeTaylor
+
+// MaxTaylorOrder bounds the order of taylor and :taylor. Scaled
+// coefficients do not overflow, but the cost grows as the order squared,
+// so a mistyped order would otherwise run for minutes.
+const MaxTaylorOrder = 1000
+
+// Taylor returns the coefficients c_0, ..., c_n of the Taylor polynomial of
+// f in its first argument at args, f(x + t, rest...) = sum_k c_k t^k +
+// O(t^(n+1)), so c_k is the k'th derivative divided by k!. The first
+// argument must be a float array (for a non-scalar one, t moves every
+// element at once), the other arguments are held fixed, and f must return
+// an array. The coefficients are computed in Taylor mode, in O(n^2)
+// operations per nonlinear primitive.
+func Taylor(ctx *interp.Ctx, f *Function, args []Value, n int) (coefs []interp.Value, err error) {
+	defer catch(&err)
+	return taylor(ctx, f, args, n), nil
+}
+
+func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) []interp.Value {
+	f.checkArity(len(args))
+	switch {
+	case n < 0:
+		raise(jaxpr.ValueError, "taylor: the order must be at least 0, got %d", n)
+	case n > MaxTaylorOrder:
+		raise(jaxpr.LimitError, "taylor: the order must be at most %d, got %d", MaxTaylorOrder, n)
+	}
+	x, ok := args[0].(interp.Value)
+	if !ok || !x.Type().DType.IsFloat() {
+		raise(jaxpr.TypeError, "taylor of %s: the point must be a float array, got %s", f.name, TypeString(args[0]))
+	}
+	fn := func(ctx *interp.Ctx, x interp.Value) interp.Value {
+		y, ok := callFunc(ctx, f, append([]Value{x}, args[1:]...)).(interp.Value)
+		if !ok {
+			raise(jaxpr.TypeError, "taylor of %s: the function must return an array", f.name)
+		}
+		return y
+	}
+	coefs, err := interp.Taylor(ctx, fn, x, n)
+	if err != nil {
+		panic(err)
+	}
+	return coefs
+}
+
+// taylorFn is the built-in taylor(f, x, n): the coefficients stacked
+// along a new first axis, so taylor(f, x, n)[k] is c_k.
+func taylorFn(ctx *interp.Ctx, args []Value) Value {
+	f := function(args[0], "taylor")
+	n := staticIndex(args[2], "taylor: the order")
+	return stackLeaves(ctx, taylor(ctx, f, []Value{args[1]}, n))
+}
+
+// stackLeaves stacks arrays of one type along a new first axis.
+func stackLeaves(ctx *interp.Ctx, xs []interp.Value) Value {
+	elems := make([]Value, len(xs))
+	for i, x := range xs {
+		elems[i] = x
+	}
+	return stack(ctx, elems)
+}
+
+// jetFn is the built-in jet(f, primals, series), Taylor mode in the
+// convention of jax.experimental.jet: each argument i follows the curve
+// x_i(t) = primals[i] + sum_k series[i][k-1] t^k / k!, and the result is
+// (f(primals), series_out) where series_out[k-1] is the k'th derivative
+// of f(x(t)) at t = 0. As in jvp, primals is a tuple with one entry per
+// argument, or a single value for a function of one argument, and series
+// then follows the same form. Each argument's series is a tuple of K
+// terms, or an array whose first axis runs over the terms; series_out is
+// an array of that form for each array f returns.
+func jetFn(ctx *interp.Ctx, args []Value) Value {
+	f := function(args[0], "jet")
+	primals, perArg := asArgs(args[1]), []Value{args[2]}
+	if _, ok := args[1].(Tuple); ok {
+		t, ok := args[2].(Tuple)
+		if !ok || len(t) != len(primals) {
+			raise(jaxpr.TypeError, "jet: the series must be a tuple with one entry per primal (%d), got %s", len(primals), TypeString(args[2]))
+		}
+		perArg = t
+	}
+	f.checkArity(len(primals))
+	leaves := make([]interp.Value, len(primals))
+	series := make([][]interp.Value, len(primals))
+	for i, p := range primals {
+		x, ok := p.(interp.Value)
+		if !ok || !x.Type().DType.IsFloat() {
+			raise(jaxpr.TypeError, "jet: primal %d must be a float array, got %s", i, TypeString(p))
+		}
+		leaves[i] = x
+		series[i] = jetTerms(ctx, i, x, perArg[i])
+		if len(series[i]) != len(series[0]) {
+			raise(jaxpr.ValueError, "jet: series %d has %s but series 0 has %d", i, plural(len(series[i]), "term"), len(series[0]))
+		}
+	}
+	var outTree tree
+	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
+		in := make(Tuple, len(xs))
+		for i, x := range xs {
+			in[i] = x
+		}
+		res, t := flattenResult(callFunc(ctx, f, in), "jet of "+f.name)
+		outTree = t
+		return res
+	}
+	outs, outSeries, err := interp.Jet(ctx, fn, leaves, series)
+	if err != nil {
+		panic(err)
+	}
+	stacked := make([]interp.Value, len(outSeries))
+	for i, s := range outSeries {
+		stacked[i] = stackLeaves(ctx, s).(interp.Value)
+	}
+	i, j := 0, 0
+	return Tuple{outTree.unflatten(outs, &i), outTree.unflatten(stacked, &j)}
+}
+
+// jetTerms reads the series of primal i of jet: a tuple of terms, each of
+// the primal's shape or a scalar broadcast to it, or an array whose first
+// axis runs over the terms. Terms are converted to the primal's dtype.
+func jetTerms(ctx *interp.Ctx, i int, x interp.Value, s Value) []interp.Value {
+	pt := x.Type()
+	var terms []interp.Value
+	switch s := s.(type) {
+	case Tuple:
+		for k, e := range s {
+			c, ok := e.(interp.Value)
+			if !ok {
+				raise(jaxpr.TypeError, "jet: term %d of series %d must be an array, got %s", k, i, TypeString(e))
+			}
+			if c.Type().Rank() == 0 && pt.Rank() > 0 {
+				c = interp.BroadcastTo(ctx, c, pt.Shape)
+			}
+			terms = append(terms, c)
+		}
+	case interp.Value:
+		st := s.Type()
+		if st.Rank() != pt.Rank()+1 || !jaxpr.SameShape(st.Shape[1:], pt.Shape) {
+			raise(jaxpr.TypeError, "jet: series %d must be a tuple of terms or an array of terms stacked along its first axis, each of shape %s, got %s for a primal of type %s", i, jaxpr.ShapeString(pt.Shape), st, pt)
+		}
+		for k := range st.Shape[0] {
+			start, limit := make([]int, st.Rank()), slices.Clone(st.Shape)
+			start[0], limit[0] = k, k+1
+			terms = append(terms, interp.Squeeze(ctx, interp.Slice(ctx, s, start, limit, nil), []int{0}))
+		}
+	default:
+		raise(jaxpr.TypeError, "jet: series %d must be a tuple of terms or an array, got %s", i, TypeString(s))
+	}
+	if len(terms) == 0 {
+		raise(jaxpr.ValueError, "jet: series %d has no terms; give at least one", i)
+	}
+	for k, c := range terms {
+		if !jaxpr.SameShape(c.Type().Shape, pt.Shape) {
+			raise(jaxpr.TypeError, "jet: term %d of series %d has type %s, its primal %s", k, i, c.Type(), pt)
+		}
+		if c.Type().DType != pt.DType {
+			terms[k] = interp.Convert(ctx, c, pt.DType)
+		}
+	}
+	return terms
+}
