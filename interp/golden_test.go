@@ -94,8 +94,9 @@ func goldenCases(t *testing.T) []goldenCase {
 				[]Value{a[1], Scalar(2)})
 		}},
 		{"cond_weak_result", []jaxpr.Type{jaxpr.Scalar(jaxpr.Bool), f64}, func(ctx *Ctx, a []Value) []Value {
-			// A weak literal result meets a strong one: the literal is
-			// converted, so both branches give f64[] strongly.
+			// A weak literal result meets a strong one: the literal
+			// becomes strong (no convert equation), so both branches
+			// give f64[] strongly.
 			return Cond(ctx, a[0],
 				func(ctx *Ctx, b []Value) []Value { return []Value{b[0]} },
 				func(ctx *Ctx, b []Value) []Value { return []Value{Scalar(1)} },

@@ -230,6 +230,56 @@ func TestCondTangentZeros(t *testing.T) {
 	}
 }
 
+// TestCondWeakLiteralBranch checks that a branch giving a weak literal
+// (the else 0.0 of a relu) meets a strong branch without a convert
+// equation: the literal itself becomes strong, in the staged cond and in
+// the cond of its JVP, and the values are unchanged.
+func TestCondWeakLiteralBranch(t *testing.T) {
+	relu := func(ctx *Ctx, args []Value) []Value {
+		x := args[0]
+		return Cond(ctx, Gt(ctx, x, Scalar(0)),
+			func(ctx *Ctx, a []Value) []Value { return []Value{a[0]} },
+			func(ctx *Ctx, a []Value) []Value { return []Value{Scalar(0)} },
+			[]Value{x})
+	}
+	reluJVP := func(ctx *Ctx, args []Value) []Value {
+		outs, tans, err := JVP(ctx, relu, args, []Value{Full(args[0].Type().Strong(), 1)})
+		if err != nil {
+			panic(err)
+		}
+		return append(outs, tans...)
+	}
+	for name, f := range map[string]Func{"relu": relu, "jvp of relu": reluJVP} {
+		j, err := Stage(Background(), f, []jaxpr.Type{jaxpr.ArrayOf(jaxpr.F64)})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if text := j.String(); strings.Contains(text, "convert") {
+			t.Errorf("%s: staged cond converts a literal:\n%s", name, text)
+		}
+		for _, ty := range j.OutTypes() {
+			if ty.Weak {
+				t.Errorf("%s: result type %s is weak", name, ty)
+			}
+		}
+		for _, x := range []float64{-2, 3} {
+			want, err := Call(Background(), f, Full(jaxpr.ArrayOf(jaxpr.F64), x))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := EvalJaxpr(Background(), j, Full(jaxpr.ArrayOf(jaxpr.F64), x))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want {
+				if g, w := got[i].(*Array).Float(0), want[i].(*Array).Float(0); g != w {
+					t.Errorf("%s at %v: output %d = %v, want %v", name, x, i, g, w)
+				}
+			}
+		}
+	}
+}
+
 // TestCondPerturbationConfusion is the notebook's perturbation-confusion
 // example with the inner function's use of x inside a cond.
 func TestCondPerturbationConfusion(t *testing.T) {

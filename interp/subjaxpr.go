@@ -57,9 +57,9 @@ func sameShapeType(a, b jaxpr.Type) bool {
 // have identical types, modifying them in place. Results must agree in
 // number, dtype and shape, or it raises a TypeError naming what (such as
 // "cond") and each jaxpr's result types, labelled by labels. Where one
-// result is weakly typed and another is not, the weak ones get a convert
-// equation so that all are strong, as a weak literal meeting a strong array
-// would.
+// result is weakly typed and another is not, the weak ones become strong,
+// as a weak literal meeting a strong array would: a literal result is
+// retyped in place, and a variable gets a convert equation.
 func joinOutTypes(what string, labels []string, js []*jaxpr.Jaxpr) {
 	first := js[0].OutTypes()
 	for n, j := range js[1:] {
@@ -83,6 +83,12 @@ func joinOutTypes(what string, labels []string, js []*jaxpr.Jaxpr) {
 		}
 		for _, j := range js {
 			if t := j.Outs[i].Type(); t.Weak {
+				if lit, ok := j.Outs[i].(*jaxpr.Literal); ok {
+					if a, ok := lit.Value.(*Array); ok {
+						j.Outs[i] = &jaxpr.Literal{Value: a.withType(t.Strong())}
+						continue
+					}
+				}
 				v := jaxpr.NewVar(t.Strong())
 				j.Eqns = append(j.Eqns, &jaxpr.Eqn{
 					Prim:   convertPrim,

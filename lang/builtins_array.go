@@ -112,7 +112,14 @@ func linspaceFn(ctx *interp.Ctx, args []Value) Value {
 	}
 	i := interp.Iota(ctx, jaxpr.F64, []int{n}, 0)
 	step := interp.Div(ctx, interp.Sub(ctx, stop, start), interp.Scalar(float64(max(n-1, 1))))
-	return interp.Add(ctx, start, interp.Mul(ctx, i, step))
+	y := interp.Add(ctx, start, interp.Mul(ctx, i, step))
+	if n < 2 {
+		return y
+	}
+	// start + i*step rounds, so the last value can miss stop by an ulp;
+	// numpy sets it to stop exactly, and so do we.
+	last := interp.Eq(ctx, i, interp.Scalar(float64(n-1)))
+	return interp.Select(ctx, last, interp.Convert(ctx, stop, y.Type().DType), y)
 }
 
 // fullFn makes zeros and ones: f64 arrays filled with v.

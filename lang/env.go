@@ -39,6 +39,7 @@ func NewEnv() *Env {
 	for _, b := range builtinTable {
 		e.globals[b.name] = &cell{name: b.name, value: b.function(), defined: true}
 	}
+	e.defineConstants()
 	return e
 }
 

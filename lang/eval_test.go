@@ -74,6 +74,35 @@ func TestEval(t *testing.T) {
 		{"m = [[1, 2, 3], [4, 5, 6]]\nm[:, 1:]", "[[2, 3],\n [5, 6]]"},
 		{"m = [[1, 2, 3], [4, 5, 6]]\nm[1][::2]", "[4, 6]"},
 		{"(1, (2, 3))[1][0]", "2"},
+		// jit: staged, then evaluated through the current interpreter (the
+		// round trip), so transformations see through it
+		{"def foo(x) = x * (x + 3.0)\njit(foo)(2.0)", "10.0"},
+		{"def foo(x) = x * (x + 3.0)\njvp(jit(foo), 2.0, 1.0)", "(10.0, 7.0)"},
+		{"def foo(x) = x * (x + 3.0)\ngrad(jit(grad(foo)))(2.0)", "2.0"},
+		{"jit(\\(x, y) -> (x + y, x * y))(2.0, [3.0, 4.0])", "([5.0, 6.0], [6.0, 8.0])"},
+		{"grad(jit(\\x -> if x > 0.0 then x else -x))(-3.0)", "-1.0"},
+		{"def f(x) = x * grad(\\y -> jit(\\z -> x * z)(y))(0.0)\ngrad(f)(3.0)", "6.0"},
+		// a tuple holding a matrix puts each element on a line of its
+		// own, the matrix rows aligned
+		{"(1, [[1, 2], [3, 4]])", "(1,\n [[1, 2],\n  [3, 4]])"},
+		{"(1.0, ([[1, 2], [3, 4]], 2))", "(1.0,\n ([[1, 2],\n   [3, 4]],\n  2))"},
+		{"(reshape(iota(8), (2, 2, 2)),)", "([[[0, 1],\n   [2, 3]],\n\n  [[4, 5],\n   [6, 7]]],)"},
+		{"(1, ([2, 3], 4))", "(1, ([2, 3], 4))"},
+		// the constants: what prints as inf or nan reads back; pi is
+		// weakly typed like a literal; all may be rebound
+		{"[1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0]", "[inf, -inf, nan]"},
+		{"[inf, -inf, nan]", "[inf, -inf, nan]"},
+		{"nan == nan", "false"},
+		{"sin(pi / 2.0)", "1.0"},
+		{"f32(1.0) * pi", "3.1415927"},
+		{"pi = 3\npi", "3"},
+		// linspace includes stop exactly, as numpy does, even where
+		// start + i*step would round below it
+		{"linspace(0.0, 1.0, 2000)[-1]", "1.0"},
+		{"linspace(0.0, 1.0, 2000)[0]", "0.0"},
+		{"linspace(2.0, 3.0, 1)", "[2.0]"},
+		{"linspace(0, 10, 5)", "[0.0, 2.5, 5.0, 7.5, 10.0]"},
+		{"grad(\\x -> sum(linspace(0.0, x, 3)))(1.0)", "1.5"},
 	}
 	for _, tt := range tests {
 		got, err := run(t, NewEnv(), tt.src)
@@ -111,6 +140,11 @@ func TestErrorKinds(t *testing.T) {
 		{"zeros(100000000000)", jaxpr.LimitError},
 		{"def r(x) = r(x)\nr(1.0)", jaxpr.LimitError},
 		{"def r(x) = 1.0 + r(x)\ngrad(r)(1.0)", jaxpr.LimitError},
+		// jit stages: it knows only types, as :jaxpr does
+		{"jit(1.0)", jaxpr.TypeError},
+		{"jit(\\(v, i) -> v[i])([1.0, 2.0], 1)", jaxpr.ConcretizationError},
+		{"jit(\\x -> if x > 0.0 then x else [x, x])(1.0)", jaxpr.TypeError},
+		{"jit(\\x -> sin)(1.0)", jaxpr.TypeError},
 	}
 	for _, tt := range tests {
 		_, err := run(t, NewEnv(), tt.src)

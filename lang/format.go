@@ -22,13 +22,24 @@ func format(b *strings.Builder, v Value) {
 	case interp.Value:
 		b.WriteString(interp.Describe(v))
 	case Tuple:
-		b.WriteByte('(')
+		// Elements go on one line, unless one of them needs several (a
+		// matrix): then each starts a line of its own, its rows aligned
+		// under its first one.
+		parts := make([]string, len(v))
+		multi := false
 		for i, e := range v {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			format(b, e)
+			parts[i] = Format(e)
+			multi = multi || strings.Contains(parts[i], "\n")
 		}
+		sep := ", "
+		if multi {
+			sep = ",\n "
+			for i := range parts {
+				parts[i] = indentLines(parts[i], 1)
+			}
+		}
+		b.WriteByte('(')
+		b.WriteString(strings.Join(parts, sep))
 		if len(v) == 1 {
 			b.WriteByte(',')
 		}
@@ -40,6 +51,19 @@ func format(b *strings.Builder, v Value) {
 	default:
 		b.WriteString("<unknown value>")
 	}
+}
+
+// indentLines indents every line of s but the first by n spaces, leaving
+// empty lines (between the blocks of a 3-d array) empty.
+func indentLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	pad := strings.Repeat(" ", n)
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // TypeString returns the type of v as :type shows it: f64[3] for arrays,

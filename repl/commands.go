@@ -136,6 +136,12 @@ func (r *REPL) command(src lang.Source, cmd, arg string) error {
 	if c == nil {
 		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s (:help lists the commands)", cmd), spanOf(src, cmd))
 	}
+	if !c.takesExpr {
+		// Comments run to the end of the line after any command; an
+		// expression argument drops its own, others drop theirs here
+		// (:load FILE # why).
+		arg, _, _ = strings.Cut(arg, "#")
+	}
 	a := argSource(src, arg)
 	pos := spanOf(src, cmd)
 	if t := strings.TrimSpace(arg); t != "" {

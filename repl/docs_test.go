@@ -11,16 +11,17 @@ import (
 	"ad/lang"
 )
 
-// The examples in docs/language.md are REPL sessions in ```ad blocks,
-// written as they appear on a terminal: a line starting with "ad> " is an
-// input, a line starting with "... " continues it (the REPL must ask for
-// that continuation), and every other line is output (results and errors,
-// in order). All blocks of a file run in one session, so later examples
-// may use earlier definitions. TestDocs replays them and requires the
-// blocks to read exactly like the session; -update rewrites the outputs.
+// The examples in docs/language.md, docs/tutorial.md and README.md are
+// REPL sessions in ```ad blocks, written as they appear on a terminal: a
+// line starting with "ad> " is an input, a line starting with "... "
+// continues it (the REPL must ask for that continuation), and every other
+// line is output (results and errors, in order). All blocks of a file run
+// in one session, so later examples may use earlier definitions. TestDocs
+// replays them and requires the blocks to read exactly like the session;
+// -update rewrites the outputs.
 
 // docFiles are the documents whose ```ad blocks are checked.
-var docFiles = []string{"../docs/language.md", "../docs/reverse-mode.md", "../docs/taylor-mode.md"}
+var docFiles = []string{"../docs/language.md", "../docs/reverse-mode.md", "../docs/taylor-mode.md", "../docs/tutorial.md", "../README.md"}
 
 var adBlock = regexp.MustCompile("(?s)```ad\n(.*?)```")
 
