@@ -7,6 +7,10 @@ import "ad/jaxpr"
 // the results. Values it did not make (concrete arrays, tracers of enclosing
 // interpreters) become literals (scalars) or constant variables.
 type stageInterp struct {
+	// fold, when set, is the evaluating context in which operations on
+	// concrete operands with scalar results are computed at once instead
+	// of staged (see Interpret).
+	fold      *Ctx
 	eqns      []*jaxpr.Eqn
 	constVars []*jaxpr.Var
 	consts    []jaxpr.Const
@@ -43,15 +47,27 @@ func (s *stageInterp) atom(v Value) jaxpr.Atom {
 	return cv
 }
 
-// Interpret implements Interpreter by appending an equation.
+// Interpret implements Interpreter by appending an equation. An operation
+// whose operands are all concrete arrays and whose results are all scalars
+// is computed at once instead (constant folding): such values are known
+// while staging, so a staged program counts down a concrete n, tests n == 0
+// with a Go-level if, and does not show arithmetic on literals. Operations
+// with array results stay staged, so that an iota or a broadcast literal
+// does not become a large array constant.
 func (s *stageInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) []Value {
 	ins := make([]jaxpr.Atom, len(args))
 	types := make([]jaxpr.Type, len(args))
+	concrete := s.fold != nil && len(args) > 0
 	for i, a := range args {
+		_, isArray := a.(*Array)
+		concrete = concrete && isArray
 		ins[i] = s.atom(a)
 		types[i] = ins[i].Type()
 	}
 	outTypes := p.infer(types, params)
+	if concrete && allScalars(outTypes) {
+		return s.fold.interp.Interpret(p, args, params)
+	}
 	outs := make([]*jaxpr.Var, len(outTypes))
 	res := make([]Value, len(outTypes))
 	for i, t := range outTypes {
@@ -72,7 +88,7 @@ func Stage(ctx *Ctx, f Func, inTypes []jaxpr.Type) (j *jaxpr.Jaxpr, err error) {
 }
 
 func stage(ctx *Ctx, f Func, inTypes []jaxpr.Type) *jaxpr.Jaxpr {
-	s := &stageInterp{}
+	s := &stageInterp{fold: evalCtx(ctx)}
 	inVars := make([]*jaxpr.Var, len(inTypes))
 	args := make([]Value, len(inTypes))
 	for i, t := range inTypes {
@@ -85,6 +101,23 @@ func stage(ctx *Ctx, f Func, inTypes []jaxpr.Type) *jaxpr.Jaxpr {
 		outs[i] = s.atom(r)
 	}
 	return &jaxpr.Jaxpr{ConstVars: s.constVars, Consts: s.consts, InVars: inVars, Eqns: s.eqns, Outs: outs}
+}
+
+// allScalars reports whether every type is rank 0.
+func allScalars(ts []jaxpr.Type) bool {
+	for _, t := range ts {
+		if t.Rank() != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// evalCtx returns an evaluating context that shares ctx's cancellation.
+func evalCtx(ctx *Ctx) *Ctx {
+	c := &Ctx{done: ctx.done}
+	c.interp = &evalInterp{ctx: c}
+	return c
 }
 
 // EvalJaxpr replays j on args through the current interpreter of ctx: each
