@@ -57,6 +57,19 @@ func values(as []*Array) []Value {
 	return vs
 }
 
+// tangentValues is values for tangents: a tangent of an integer or bool
+// primal (kept as zeros for shifting) is passed to JVP as nil, the symbolic
+// zero, since only float values take tangents.
+func tangentValues(as []*Array) []Value {
+	vs := values(as)
+	for i, a := range as {
+		if !a.Type().DType.IsFloat() {
+			vs[i] = nil
+		}
+	}
+	return vs
+}
+
 // shifted returns x + h*t elementwise, in x's dtype.
 func shifted(x, t *Array, h float64) *Array {
 	vals := x.Floats()
@@ -90,7 +103,7 @@ func checkJVP(t *testing.T, f Func, args ...*Array) {
 			tans[i] = Zeros(a.Type().Strong())
 		}
 	}
-	outs, outTans, err := JVP(ctx, f, values(args), values(tans))
+	outs, outTans, err := JVP(ctx, f, values(args), tangentValues(tans))
 	if err != nil {
 		t.Fatalf("JVP: %v", err)
 	}
@@ -137,7 +150,7 @@ func checkJVP(t *testing.T, f Func, args ...*Array) {
 // derivatives through nested JVPs.
 func tangentOf(f Func, tangents ...*Array) Func {
 	return func(ctx *Ctx, args []Value) []Value {
-		_, ts := jvp(ctx, f, args, values(tangents))
+		_, ts := jvp(ctx, f, args, tangentValues(tangents))
 		return ts
 	}
 }

@@ -102,7 +102,10 @@ func jvp(ctx *Ctx, f Func, primals, tangents []Value) (outs, outTangents []Value
 		}
 		if t := tangents[i]; t != nil { // nil is a zero tangent
 			pt, tt := p.Type(), t.Type()
-			if !jaxpr.SameShape(pt.Shape, tt.Shape) || (pt.DType.IsFloat() && pt.DType != tt.DType) {
+			if !pt.DType.IsFloat() {
+				raise(jaxpr.TypeError, "jvp: primal %d has type %s, which has no derivative: only f32 and f64 values take tangents (an integer literal such as 2 is i64; write 2.0)", i, pt)
+			}
+			if !jaxpr.SameShape(pt.Shape, tt.Shape) || pt.DType != tt.DType {
 				raise(jaxpr.TypeError, "jvp: tangent %d has type %s, its primal %s", i, tt, pt)
 			}
 		}

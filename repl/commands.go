@@ -200,12 +200,16 @@ function are held fixed. A primitive without a Taylor rule (there is none
 today) would make :grad N nest JVPs instead, and a note would say so.`
 
 // splitOrder splits the optional order N off the argument of :grad.
+// A leading minus sign is kept, so that :grad -1 f(x) can be told that the
+// order must not be negative rather than failing to parse "-1 f(x)".
 func splitOrder(arg string) (n string, rest string) {
 	t := strings.TrimLeftFunc(arg, unicode.IsSpace)
-	i := strings.IndexFunc(t, func(c rune) bool { return c < '0' || c > '9' })
-	if i <= 0 || !unicode.IsSpace(rune(t[i])) {
+	digits := strings.TrimPrefix(t, "-")
+	i := strings.IndexFunc(digits, func(c rune) bool { return c < '0' || c > '9' })
+	if i <= 0 || !unicode.IsSpace(rune(digits[i])) {
 		return "", arg
 	}
+	i += len(t) - len(digits)
 	return t[:i], t[i:]
 }
 
@@ -213,6 +217,10 @@ func (r *REPL) gradCommand(src lang.Source) error {
 	order := 1
 	if n, rest := splitOrder(src.Text); n != "" {
 		v, err := strconv.Atoi(n)
+		if err == nil && v < 0 {
+			e := jaxpr.Errorf(jaxpr.ValueError, ":grad: the order must be at least 0, got %d", v)
+			return lang.WithPos(e, spanOf(src, n))
+		}
 		if err != nil || v > interp.MaxDerivativeOrder {
 			e := jaxpr.Errorf(jaxpr.LimitError, ":grad: the order must be at most %d, got %s (a derivative of order n needs n! in f64, which overflows beyond %d)", interp.MaxDerivativeOrder, n, interp.MaxDerivativeOrder)
 			return lang.WithPos(e, spanOf(src, n))
