@@ -12,15 +12,18 @@ type jvpInterp struct {
 }
 
 // jvpTracer is a (primal, tangent) pair of one JVP interpreter. A nil
-// tangent is a symbolic zero.
+// tangent is a symbolic zero. typ caches the primal's type: under n nested
+// JVPs the primal is itself a tracer n-1 levels deep, and asking it would
+// cost a walk down the chain at every operation.
 type jvpTracer struct {
 	owner   *jvpInterp
 	primal  Value
 	tangent Value
+	typ     jaxpr.Type
 }
 
 // Type is the primal's type.
-func (t *jvpTracer) Type() jaxpr.Type { return t.primal.Type() }
+func (t *jvpTracer) Type() jaxpr.Type { return t.typ }
 
 func (t *jvpTracer) concrete() (*Array, bool) {
 	switch p := t.primal.(type) {
@@ -52,7 +55,7 @@ func (j *jvpInterp) pair(primal, tangent Value) Value {
 	if pt.DType != tt.DType || !jaxpr.SameShape(pt.Shape, tt.Shape) {
 		raise(jaxpr.Internal, "jvp: tangent %s does not match primal %s", tt, pt)
 	}
-	return &jvpTracer{owner: j, primal: primal, tangent: tangent}
+	return &jvpTracer{owner: j, primal: primal, tangent: tangent, typ: pt}
 }
 
 // Interpret implements Interpreter with p's JVP rule.
