@@ -42,15 +42,17 @@ type jetInterp struct {
 }
 
 // jetTracer is a primal and its K scaled Taylor coefficients x_1..x_K (the
-// primal is x_0). A nil coefficient is a symbolic zero.
+// primal is x_0). A nil coefficient is a symbolic zero. typ caches the
+// primal's type, as jvpTracer does, so nested tracers answer at once.
 type jetTracer struct {
 	owner  *jetInterp
 	primal Value
 	series []Value
+	typ    jaxpr.Type
 }
 
 // Type is the primal's type.
-func (t *jetTracer) Type() jaxpr.Type { return t.primal.Type() }
+func (t *jetTracer) Type() jaxpr.Type { return t.typ }
 
 func (t *jetTracer) concrete() (*Array, bool) {
 	switch p := t.primal.(type) {
@@ -101,7 +103,7 @@ func (j *jetInterp) pair(primal Value, series []Value) Value {
 	if fitted == nil {
 		return primal
 	}
-	return &jetTracer{owner: j, primal: primal, series: fitted}
+	return &jetTracer{owner: j, primal: primal, series: fitted, typ: primal.Type()}
 }
 
 // Interpret implements Interpreter with p's Taylor rule.
