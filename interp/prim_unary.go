@@ -101,8 +101,8 @@ var (
 func init() {
 	define(expPrim, floatUnary(expPrim, "exp", math.Exp, func(ctx *Ctx, x, y Value) Value { return y }))
 	define(logPrim, floatUnary(logPrim, "log", math.Log, func(ctx *Ctx, x, y Value) Value { return Div(ctx, Scalar(1), x) }))
-	define(sinPrim, floatUnary(sinPrim, "sin", math.Sin, func(ctx *Ctx, x, y Value) Value { return Cos(ctx, x) }))
-	define(cosPrim, floatUnary(cosPrim, "cos", math.Cos, func(ctx *Ctx, x, y Value) Value { return Neg(ctx, Sin(ctx, x)) }))
+	define(sinPrim, floatUnary(sinPrim, "sin", sinF64, func(ctx *Ctx, x, y Value) Value { return Cos(ctx, x) }))
+	define(cosPrim, floatUnary(cosPrim, "cos", cosF64, func(ctx *Ctx, x, y Value) Value { return Neg(ctx, Sin(ctx, x)) }))
 	define(tanPrim, floatUnary(tanPrim, "tan", math.Tan, func(ctx *Ctx, x, y Value) Value {
 		return Add(ctx, Scalar(1), Mul(ctx, y, y))
 	}))
