@@ -34,6 +34,7 @@ const usage = `usage: ad [flags] [FILE.ad ...]
   ad -e 'SOURCE'    run source text and exit
   ad -i FILE.ad     run a script, then stay interactive
 
+Flags may come before or after file names; -e sources run before files.
 Standard input that is not a terminal is read as a script.
 History is kept in $AD_HISTORY (default $XDG_STATE_HOME/ad/history or ~/.ad_history).
 
@@ -55,6 +56,29 @@ type sources []string
 func (s *sources) String() string     { return strings.Join(*s, "\n") }
 func (s *sources) Set(v string) error { *s = append(*s, v); return nil }
 
+// parseInterleaved parses flags that may come before, between or after
+// the file names (ad lib.ad -i, as well as ad -i lib.ad), which Go's flag
+// package alone stops parsing at the first name; everything after "--" is a
+// file name. It returns the file names in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		rest := args
+		if err := fs.Parse(rest); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		// Parse consumed a "--" if the unparsed part now starts after one.
+		if n := len(rest) - len(args); n > 0 && rest[n-1] == "--" {
+			return append(files, args...), nil
+		}
+		if len(args) == 0 {
+			return files, nil
+		}
+		files, args = append(files, args[0]), args[1:]
+	}
+}
+
 // run parses the flags, wires the REPL to the terminal or to the scripts,
 // and returns the exit status.
 func run(args []string) int {
@@ -69,7 +93,8 @@ func run(args []string) int {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterleaved(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -79,7 +104,6 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "ad: --color must be auto, always or never, not %q\n", *colorMode)
 		return exitUsage
 	}
-	files := fs.Args()
 
 	session := *interactive || (len(exprs) == 0 && len(files) == 0)
 	stdinTTY := repl.IsTerminal(os.Stdin.Fd())
@@ -147,7 +171,7 @@ func run(args []string) int {
 	} else {
 		lr = repl.NewPipeReader(os.Stdin)
 	}
-	err := r.Run(lr)
+	err = r.Run(lr)
 	if cerr := lr.Close(); err == nil && useReadline {
 		err = cerr
 	}

@@ -110,6 +110,8 @@ func TestCommandLine(t *testing.T) {
 		{name: "expression error", args: []string{"-e", "nosuchname + 1.0"}, code: 1, stderrHas: "nosuchname"},
 		{name: "file", args: []string{good}, stdout: "3.75\n2.0\n"},
 		{name: "two files", args: []string{good, good}, stdout: "3.75\n2.0\n3.75\n2.0\n"},
+		{name: "flag after a file", args: []string{good, "-e", "1.0 + 1.0"}, stdout: "2.0\n3.75\n2.0\n"},
+		{name: "file names after --", args: []string{"--", good}, stdout: "3.75\n2.0\n"},
 		{name: "file stops at error", args: []string{bad}, code: 1, stdout: "3.75\n", stderrHas: "nosuchname"},
 		{name: "error stops later files", args: []string{bad, good}, code: 1, stdout: "3.75\n", stderrHas: "nosuchname"},
 		{name: "missing file", args: []string{filepath.Join(dir, "missing.ad")}, code: 1, stderrHas: "missing.ad"},
