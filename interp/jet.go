@@ -54,15 +54,7 @@ type jetTracer struct {
 // Type is the primal's type.
 func (t *jetTracer) Type() jaxpr.Type { return t.typ }
 
-func (t *jetTracer) concrete() (*Array, bool) {
-	switch p := t.primal.(type) {
-	case *Array:
-		return p, true
-	case concreter:
-		return p.concrete()
-	}
-	return nil, false
-}
+func (t *jetTracer) concrete() (*Array, bool) { return concreteOf(t.primal) }
 
 // split returns v's primal and series as this interpreter sees them: the
 // parts of its own tracers, and (v, nil) for anything else.

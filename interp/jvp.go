@@ -25,15 +25,7 @@ type jvpTracer struct {
 // Type is the primal's type.
 func (t *jvpTracer) Type() jaxpr.Type { return t.typ }
 
-func (t *jvpTracer) concrete() (*Array, bool) {
-	switch p := t.primal.(type) {
-	case *Array:
-		return p, true
-	case concreter:
-		return p.concrete()
-	}
-	return nil, false
-}
+func (t *jvpTracer) concrete() (*Array, bool) { return concreteOf(t.primal) }
 
 // split returns v's primal and tangent as this interpreter sees them: the
 // parts of its own tracers, and (v, zero) for anything else.

@@ -95,6 +95,18 @@ type concreter interface {
 	concrete() (*Array, bool)
 }
 
+// concreteOf returns the array behind v, if it is known: v itself, or the
+// concrete value a tracer (a JVP pair, a jet) knows through its primal.
+func concreteOf(v Value) (*Array, bool) {
+	switch v := v.(type) {
+	case *Array:
+		return v, true
+	case concreter:
+		return v.concrete()
+	}
+	return nil, false
+}
+
 // Concrete returns the concrete array behind v: v itself if it is an array,
 // the primal of a JVP pair, or a ConcretizationError for a staged value,
 // whose value is not known until the staged program runs.
@@ -106,13 +118,8 @@ func Concrete(v Value) (a *Array, err error) {
 // mustConcrete is Concrete for use inside the engine: it raises instead of
 // returning an error. what names the use, for the message.
 func mustConcrete(v Value, what string) *Array {
-	switch v := v.(type) {
-	case *Array:
-		return v
-	case concreter:
-		if a, ok := v.concrete(); ok {
-			return a
-		}
+	if a, ok := concreteOf(v); ok {
+		return a
 	}
 	panic(jaxpr.Errorf(jaxpr.ConcretizationError,
 		"%s needs a concrete value, but got a traced %s value (its value is only known when the staged program runs; use cond or where instead)",

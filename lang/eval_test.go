@@ -116,11 +116,31 @@ func TestEval(t *testing.T) {
 	}
 }
 
+// errorCase is one input and the kind of error it must raise.
+type errorCase struct {
+	src  string
+	kind jaxpr.Kind
+}
+
+// checkErrorKinds runs each case in a fresh environment and checks the
+// kind of its error and that the error has a source position.
+func checkErrorKinds(t *testing.T, tests []errorCase) {
+	t.Helper()
+	for _, tt := range tests {
+		_, err := run(t, NewEnv(), tt.src)
+		e, ok := AsError(err)
+		if !ok || e.Kind != tt.kind {
+			t.Errorf("%q: got %v, want a %s", tt.src, err, tt.kind)
+			continue
+		}
+		if !e.Pos.IsValid() {
+			t.Errorf("%q: error %v has no position", tt.src, err)
+		}
+	}
+}
+
 func TestErrorKinds(t *testing.T) {
-	tests := []struct {
-		src  string
-		kind jaxpr.Kind
-	}{
+	tests := []errorCase{
 		{"foo(", jaxpr.SyntaxError},
 		{"(1, 2) = 3", jaxpr.SyntaxError},
 		{"def f(x, x) = x", jaxpr.SyntaxError},
@@ -146,17 +166,7 @@ func TestErrorKinds(t *testing.T) {
 		{"jit(\\x -> if x > 0.0 then x else [x, x])(1.0)", jaxpr.TypeError},
 		{"jit(\\x -> sin)(1.0)", jaxpr.TypeError},
 	}
-	for _, tt := range tests {
-		_, err := run(t, NewEnv(), tt.src)
-		e, ok := AsError(err)
-		if !ok || e.Kind != tt.kind {
-			t.Errorf("%q: got %v, want a %s", tt.src, err, tt.kind)
-			continue
-		}
-		if !e.Pos.IsValid() {
-			t.Errorf("%q: error %v has no position", tt.src, err)
-		}
-	}
+	checkErrorKinds(t, tests)
 }
 
 // TestConcretization checks that static values (indices, shapes) must be

@@ -284,10 +284,7 @@ func valuesOf(vs []interp.Value) []Value {
 // TestReverseErrors checks the kind of each misuse and that it points at
 // the source.
 func TestReverseErrors(t *testing.T) {
-	tests := []struct {
-		src  string
-		kind jaxpr.Kind
-	}{
+	tests := []errorCase{
 		{"grad(\\x -> [x, x])(1.0)", jaxpr.TypeError},         // not a scalar result
 		{"grad(\\x -> x > 0.0)(1.0)", jaxpr.TypeError},        // not a float result
 		{"grad(\\x -> sin)(1.0)", jaxpr.TypeError},            // a function result
@@ -310,15 +307,5 @@ func TestReverseErrors(t *testing.T) {
 		{"vjp(sin, 1.0)[1](1.0, 2.0)", jaxpr.ArityError},
 		{"value_and_grad(sin, (0,))(1)", jaxpr.TypeError},
 	}
-	for _, tt := range tests {
-		_, err := run(t, NewEnv(), tt.src)
-		e, ok := AsError(err)
-		if !ok || e.Kind != tt.kind {
-			t.Errorf("%q: got %v, want a %s", tt.src, err, tt.kind)
-			continue
-		}
-		if !e.Pos.IsValid() {
-			t.Errorf("%q: error %v has no position", tt.src, err)
-		}
-	}
+	checkErrorKinds(t, tests)
 }
