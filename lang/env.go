@@ -84,6 +84,24 @@ func (e *Env) Names() []string {
 	return names
 }
 
+// namesForSuggestion lists the defined global names for a suggestion
+// after a name error: the user's definitions first, then the built-ins.
+func (e *Env) namesForSuggestion() []string {
+	var user, builtin []string
+	for n, c := range e.globals {
+		switch {
+		case !c.defined:
+		case c.user:
+			user = append(user, n)
+		default:
+			builtin = append(builtin, n)
+		}
+	}
+	sort.Strings(user)
+	sort.Strings(builtin)
+	return append(user, builtin...)
+}
+
 // Definition is one user definition, as :env lists it.
 type Definition struct {
 	Name   string
@@ -106,12 +124,12 @@ func Keywords() []string { return append([]string(nil), keywords...) }
 // callValue calls f, which must be a function, with args: the one place
 // where calls made by programs check arity, recursion depth and
 // interruption.
-func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value) Value {
+func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword) Value {
 	fn, ok := f.(*Function)
 	if !ok {
 		raise(jaxpr.TypeError, "cannot call %s: it is not a function", describe(f))
 	}
-	fn.checkArity(len(args))
+	args = fn.bindArgs(args, kws)
 	if e.depth >= MaxCallDepth {
 		raise(jaxpr.LimitError, "recursion too deep (more than %d nested calls)", MaxCallDepth)
 	}

@@ -64,8 +64,12 @@ func (r *REPL) helpCommand(src lang.Source) error {
 	return nil
 }
 
+// maxHelpColumn caps the width of the column of signatures in :help: a
+// longer signature gets a line of its own, its doc on the next.
+const maxHelpColumn = 28
+
 // helpOverview lists every command and built-in with its one-line doc, in
-// one column as wide as the longest signature.
+// one column as wide as the longest signature that fits maxHelpColumn.
 func (r *REPL) helpOverview() {
 	var heads []string
 	for _, c := range commands {
@@ -77,15 +81,24 @@ func (r *REPL) helpOverview() {
 	}
 	width := 0
 	for _, h := range heads {
-		width = max(width, len(h))
+		if len(h) <= maxHelpColumn {
+			width = max(width, len(h))
+		}
+	}
+	row := func(head, doc string) {
+		if len(head) > width {
+			fmt.Fprintf(r.out, "  %s\n", head)
+			head = ""
+		}
+		fmt.Fprintf(r.out, "  %-*s %s\n", width, head, doc)
 	}
 	fmt.Fprintln(r.out, "commands:")
 	for i, c := range commands {
-		fmt.Fprintf(r.out, "  %-*s %s\n", width, heads[i], c.doc)
+		row(heads[i], c.doc)
 	}
 	fmt.Fprintln(r.out, "built-in functions:")
 	for i, b := range builtins {
-		fmt.Fprintf(r.out, "  %-*s %s\n", width, heads[len(commands)+i], b.Doc)
+		row(heads[len(commands)+i], b.Doc)
 	}
 	fmt.Fprintln(r.out, ":help NAME explains a command or built-in; :help syntax shows the grammar")
 }
