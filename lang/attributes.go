@@ -74,7 +74,11 @@ func attributeOf(ctx *interp.Ctx, v Value, name string) Value {
 		raise(jaxpr.TypeError, "%s has no attributes", TypeString(v))
 	}
 	sort.Strings(names)
-	raise(jaxpr.TypeError, "%s has no attribute %s%s", TypeString(v), name, didYouMean(name, names))
+	msg := TypeString(v) + " has no attribute " + name
+	if hint := Suggest(name, names); hint != "" {
+		msg += "; " + hint
+	}
+	raise(jaxpr.TypeError, "%s", msg)
 	return nil
 }
 

@@ -87,14 +87,34 @@ func evalAll(ctx *interp.Ctx, fr *frame, ks []code) []Value {
 	return vals
 }
 
-// call compiles callee(args...).
+// call compiles callee(args...). An error that comes out of the call
+// with a position already (one in the body of the function called) gets
+// this call site added to its traceback.
 func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code {
 	env := c.env
+	pos := c.pos(p, end)
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
-		pos, kws := args.eval(ctx, fr)
-		return env.callValue(ctx, f, pos, kws)
+		vals, kws := args.eval(ctx, fr)
+		v, err := tryCall(env, ctx, f, vals, kws)
+		if err != nil {
+			if err.Pos.IsValid() {
+				err.Calls = append(err.Calls, pos)
+			}
+			panic(err)
+		}
+		return v
 	})
+}
+
+// tryCall calls f and returns what it raised as an error.
+func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value, kws []keyword) (v Value, err *jaxpr.Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.AsError(r)
+		}
+	}()
+	return env.callValue(ctx, f, args, kws), nil
 }
 
 // Primary = Float | Int | "true" | "false" | Ident | Paren | Array | If | Let | Lambda .
@@ -150,19 +170,28 @@ func (c *compiler) name(name string, p, end lexer.Position) code {
 	}
 	cell := c.env.cell(name)
 	pos := c.pos(p, end)
-	var locals []string
-	for b := c.names; b != nil; b = b.next {
-		locals = append(locals, b.name)
-	}
-	env := c.env
+	env, locals := c.env, c.names
 	return func(*interp.Ctx, *frame) Value {
 		if !cell.defined {
-			e := jaxpr.Errorf(jaxpr.NameError, "%s is not defined%s", name, didYouMean(name, append(locals, env.namesForSuggestion()...)))
+			e := jaxpr.Errorf(jaxpr.NameError, "%s is not defined", name)
+			if hint := Suggest(name, env.visibleNames(locals)); hint != "" {
+				e.Msg += "; " + hint
+			}
 			e.Pos = pos
 			panic(e)
 		}
 		return cell.value
 	}
+}
+
+// visibleNames lists the names a piece of code can see: the locals in
+// scope where it was compiled and the defined globals, for suggestions.
+func (e *Env) visibleNames(locals *binding) []string {
+	var names []string
+	for b := locals; b != nil; b = b.next {
+		names = append(names, b.name)
+	}
+	return append(names, e.Names()...)
 }
 
 // paren compiles (e), or a tuple (a, b), (a,) or ().

@@ -1,39 +1,100 @@
 package lang
 
-// Suggestions for misspelled names: a name error or an unknown keyword
-// argument names the closest known name, so that lenght suggests len and
-// keepdim suggests keepdims.
+import (
+	"sort"
+	"strings"
+)
 
-// closestName returns the candidate nearest to name, or "" when none is
-// near enough to be a likely typo. Near means within a few edits
-// (insertions, deletions, substitutions and swaps of neighbours, about
-// one per three letters), or a candidate of three letters or more that
-// begins name, as len begins lenght (a misspelled length). Ties go to the
-// first candidate, so callers list the likelier ones first.
-func closestName(name string, candidates []string) string {
-	best, bestDist := "", len(name)/3+1
-	prefix := ""
+// Name suggestions: when a name is not found (an undefined variable, an
+// unknown command, later an unknown keyword argument or attribute), the
+// message offers the closest known names, as Python's "Did you mean" and
+// Julia's "Suggestions" do. One mechanism serves every kind of name, so
+// they all suggest alike.
+
+// Closest returns the candidates nearest to name, best first and at most
+// three: those at the smallest edit distance (insertions, deletions,
+// substitutions and swaps of two neighbouring letters, ignoring case) if
+// that distance is small for the name's length, else those that start
+// with name (a prefix typed short, such as :t for :type), else those of
+// three letters or more that name starts with (len for lenght, a
+// misspelled length, where len is what exists). Empty names, exact
+// matches and one-letter typos suggest nothing.
+func Closest(name string, candidates []string) []string {
+	if name == "" {
+		return nil
+	}
 	for _, c := range candidates {
-		if c == name || c == "" {
+		if c == name {
+			return nil
+		}
+	}
+	limit := max(1, (len(name)+1)/3)
+	best := limit + 1
+	var near, prefixed, stems []string
+	seen := map[string]bool{}
+	for _, c := range candidates {
+		if c == "" || seen[c] {
 			continue
 		}
-		if d := editDistance(name, c); d < bestDist {
-			best, bestDist = c, d
+		seen[c] = true
+		if strings.HasPrefix(c, name) {
+			prefixed = append(prefixed, c)
 		}
-		if prefix == "" && len(c) >= 3 && len(c) < len(name) && name[:len(c)] == c {
-			prefix = c
+		if len(c) >= 3 && strings.HasPrefix(name, c) {
+			stems = append(stems, c)
+		}
+		d := editDistance(strings.ToLower(name), strings.ToLower(c))
+		switch {
+		case d > limit, len(name) == 1 && d > 0:
+			// Any one-letter name is one edit from any other.
+		case d < best:
+			best, near = d, []string{c}
+		case d == best:
+			near = append(near, c)
 		}
 	}
-	if best == "" {
-		return prefix
+	out := near
+	if len(out) == 0 {
+		out = prefixed
 	}
-	return best
+	if len(out) == 0 {
+		out = stems
+	}
+	sort.Strings(out)
+	if len(out) > 3 {
+		out = out[:3]
+	}
+	return out
+}
+
+// Suggest returns "did you mean X?" naming the candidates closest to name
+// (see Closest), or "" when none is close. Messages append it after a
+// semicolon: "sn is not defined; did you mean sin?".
+func Suggest(name string, candidates []string) string {
+	near := Closest(name, candidates)
+	if len(near) == 0 {
+		return ""
+	}
+	return "did you mean " + OneOf(near) + "?"
+}
+
+// OneOf joins names as prose: "a", "a or b", "a, b or c".
+func OneOf(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // editDistance is the optimal-string-alignment distance between a and b:
 // the fewest insertions, deletions, substitutions and transpositions of
-// adjacent bytes that turn a into b.
+// adjacent bytes that turn one into the other.
 func editDistance(a, b string) int {
+	// Three rows suffice: the current one and the two before it (for
+	// transpositions).
 	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
@@ -55,13 +116,4 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
-}
-
-// didYouMean is the end of a message naming an unknown name: " (did you
-// mean len?)" when a candidate is close, else nothing.
-func didYouMean(name string, candidates []string) string {
-	if s := closestName(name, candidates); s != "" {
-		return " (did you mean " + s + "?)"
-	}
-	return ""
 }

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,8 +90,11 @@ func (f *Function) bindArgs(args []Value, kws []keyword) []Value {
 	for _, kw := range kws {
 		i := slices.Index(f.params[:named], kw.name)
 		if i < 0 {
-			raise(jaxpr.TypeError, "%s has no parameter %s; its parameters are %s%s",
-				f.name, kw.name, strings.Join(f.params, ", "), didYouMean(kw.name, f.params[:named]))
+			msg := fmt.Sprintf("%s has no parameter %s; its parameters are %s", f.name, kw.name, strings.Join(f.params, ", "))
+			if hint := Suggest(kw.name, f.params[:named]); hint != "" {
+				msg += "; " + hint
+			}
+			raise(jaxpr.TypeError, "%s", msg)
 		}
 		if i < len(out) && out[i] != nil {
 			raise(jaxpr.TypeError, "%s got two values for its parameter %s", f.name, kw.name)

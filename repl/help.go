@@ -20,10 +20,10 @@ const syntaxHelp = `syntax, from the loosest binding to the tightest:
   not a
   a == b   a != b   a < b   a <= b   a > b   a >= b
   a + b    a - b
-  a * b    a / b    a @ b   (matrix product)
+  a * b    a / b    a // b   a % b   a @ b   (floor division, remainder, matrix product)
   -a
   a ** b   (right-associative)
-  f(x, y)  v[0]  m[1, 0]  v[1:3]  v[:-1]  v[::2]
+  f(x, y)  f(x, axis=1)  v[0]  m[1, 0]  v[1:3]  v[:-1]  v[::2]  m.T  m.shape
 statements: def f(x, y) = EXPR,  NAME = EXPR,  EXPR;  separate several with ;
 values: 1 (i64), 1.0 and 1e-3 (f64), true, false, [1.0, 2.0], (a, b), functions
 comments run from # to the end of the line`
