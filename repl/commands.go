@@ -376,7 +376,7 @@ func (r *REPL) timeCommand(src lang.Source) error {
 const maxLoadDepth = 16
 
 func (r *REPL) loadCommand(src lang.Source) error {
-	name := strings.TrimSpace(src.Text)
+	name := expandHome(strings.TrimSpace(src.Text))
 	if name == "" {
 		return jaxpr.Errorf(jaxpr.SyntaxError, ":load needs a file name")
 	}

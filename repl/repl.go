@@ -56,6 +56,10 @@ type REPL struct {
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
+
+	// reader is the line reader Run reads from, which the pager also
+	// asks whether to go on; nil outside Run.
+	reader LineReader
 }
 
 // typedInput tracks where the next typed input starts in the session text.
@@ -106,6 +110,8 @@ const (
 // interactive mode errors are reported and the loop goes on; otherwise Run
 // stops at the first error and returns it.
 func (r *REPL) Run(lr LineReader) error {
+	r.reader = lr
+	defer func() { r.reader = nil }()
 	var pending []string
 	for {
 		prompt := Prompt
