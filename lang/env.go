@@ -158,9 +158,7 @@ func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword) V
 	if e.depth >= MaxCallDepth {
 		raise(jaxpr.LimitError, "recursion too deep (more than %d nested calls)", MaxCallDepth)
 	}
-	if err := ctx.Err(); err != nil {
-		panic(err)
-	}
+	must(ctx.Err())
 	e.depth++
 	defer func() { e.depth-- }()
 	return fn.call(ctx, args)

@@ -51,9 +51,7 @@ func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, 
 		return y
 	}
 	d, fallback, err = nthDerivativeTaylor(ctx, n, fn, x)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return d, fallback, nil
 }
 
@@ -99,9 +97,7 @@ func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) []interp.Value {
 		return y
 	}
 	coefs, err := interp.Taylor(ctx, fn, x, n)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return coefs
 }
 
@@ -156,19 +152,9 @@ func jetFn(ctx *interp.Ctx, args []Value) Value {
 		}
 	}
 	var outTree tree
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		in := make(Tuple, len(xs))
-		for i, x := range xs {
-			in[i] = x
-		}
-		res, t := flattenResult(callFunc(ctx, f, in), "jet of "+f.name)
-		outTree = t
-		return res
-	}
-	outs, outSeries, err := interp.Jet(ctx, fn, leaves, series)
-	if err != nil {
-		panic(err)
-	}
+	_, in := flatten(Tuple(primals), nil)
+	outs, outSeries, err := interp.Jet(ctx, flatFunc(f, in, "jet of "+f.name, &outTree), leaves, series)
+	must(err)
 	stacked := make([]interp.Value, len(outSeries))
 	for i, s := range outSeries {
 		stacked[i] = stackLeaves(ctx, s).(interp.Value)
