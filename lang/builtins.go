@@ -161,4 +161,5 @@ func init() {
 			doc:     "(f(primals), series_out) as in jax.experimental.jet: each series lists the derivatives of its input curve at t = 0, and series_out those of f along it; primals and series are tuples with one entry per argument, or single values for a function of one argument",
 			example: "jet(sin, 0.0, [1.0, 0.0, 0.0])"},
 	}
+	builtinTable = append(builtinTable, loopBuiltins()...)
 }

@@ -43,9 +43,10 @@ func evalAll(ctx *interp.Ctx, fr *frame, ks []code) []Value {
 // call compiles callee(args...).
 func (c *compiler) call(callee code, args []code, p, end lexer.Position) code {
 	env := c.env
+	site := c.pos(p, end)
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
-		return env.callValue(ctx, f, evalAll(ctx, fr, args))
+		return env.callValue(ctx, f, evalAll(ctx, fr, args), site)
 	})
 }
 
