@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -63,48 +64,12 @@ func checkCarry(name string, in, out []jaxpr.Type) {
 
 // rowType is the type of one row of an array of type t: t without its
 // leading axis.
-func rowType(t jaxpr.Type) jaxpr.Type {
-	return jaxpr.Type{DType: t.DType, Shape: t.Shape[1:], Weak: t.Weak}
-}
+func rowType(t jaxpr.Type) jaxpr.Type { return array.RowType(t) }
 
 // stackedType is the type of length rows of type t stacked along a new
 // leading axis.
 func stackedType(t jaxpr.Type, length int) jaxpr.Type {
 	return jaxpr.Type{DType: t.DType, Shape: append([]int{length}, t.Shape...), Weak: t.Weak}
-}
-
-// rowOf returns row i of a (a[i]), sharing its elements.
-func rowOf(a *Array, i int) *Array {
-	t := rowType(a.typ)
-	n := t.Size()
-	lo, hi := i*n, (i+1)*n
-	switch d := a.data.(type) {
-	case []float64:
-		return &Array{typ: t, data: d[lo:hi:hi]}
-	case []float32:
-		return &Array{typ: t, data: d[lo:hi:hi]}
-	case []int64:
-		return &Array{typ: t, data: d[lo:hi:hi]}
-	case []bool:
-		return &Array{typ: t, data: d[lo:hi:hi]}
-	}
-	raise(jaxpr.Internal, "rowOf: unknown array data %T", a.data)
-	return nil
-}
-
-// setRow copies src into row i of dst.
-func setRow(dst *Array, i int, src *Array) {
-	n := src.typ.Size()
-	switch d := dst.data.(type) {
-	case []float64:
-		copy(d[i*n:(i+1)*n], src.data.([]float64))
-	case []float32:
-		copy(d[i*n:(i+1)*n], src.data.([]float32))
-	case []int64:
-		copy(d[i*n:(i+1)*n], src.data.([]int64))
-	case []bool:
-		copy(d[i*n:(i+1)*n], src.data.([]bool))
-	}
 }
 
 // bodyProgram is a closed jaxpr prepared for running many times on

@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -111,7 +112,7 @@ func scanImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*A
 	slots := make([]*Array, prog.nSlots)
 	ys := make([]*Array, len(outs)-nK)
 	for k := range ys {
-		ys[k] = newArray(outs[nK+k])
+		ys[k] = ctx.Alloc(outs[nK+k])
 	}
 	for step := 0; step < s.length; step++ {
 		ctx.checkCancelled()
@@ -120,19 +121,19 @@ func scanImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*A
 			i = s.length - 1 - step
 		}
 		for k := nCK; k < len(a); k++ {
-			args[k] = rowOf(a[k], i)
+			args[k] = a[k].Row(i)
 		}
 		prog.run(ctx, slots, args, res)
 		copy(args[nC:nCK], res[:nK])
 		for k, y := range ys {
-			setRow(y, i, res[nK+k])
+			array.SetRow(y, i, res[nK+k])
 		}
 	}
 	out := make([]*Array, len(outs))
 	for k := range nK {
 		c := args[nC+k]
-		if !c.typ.Equal(outs[k]) {
-			c = c.withType(outs[k]) // only weakness can differ
+		if !c.Type().Equal(outs[k]) {
+			c = c.WithType(outs[k]) // only weakness can differ
 		}
 		out[k] = c
 	}

@@ -22,10 +22,11 @@ func init() {
 		jvp:         whileJVP,
 		partialEval: whilePartialEval,
 		taylor:      whileTaylor,
-		// No transpose rule: a while loop is never linear in its carry as
-		// partial evaluation stages it; reverse mode goes through
-		// whilePartialEval, which turns the loop into a scan once its trip
-		// count is known. A vmap rule goes here.
+		// No transpose rule: partial evaluation never stages a while loop
+		// that is linear in its carry (whilePartialEval turns the loop into
+		// a scan once its trip count is known), so reverse mode never meets
+		// one. A vmap rule goes here.
+		notLinear: true,
 	})
 }
 
@@ -107,8 +108,8 @@ func whileImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*
 	res := make([]*Array, nK)
 	for k := range res {
 		c := bargs[w.nBody+k]
-		if !c.typ.Equal(outs[k]) {
-			c = c.withType(outs[k])
+		if !c.Type().Equal(outs[k]) {
+			c = c.WithType(outs[k])
 		}
 		res[k] = c
 	}

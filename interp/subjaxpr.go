@@ -96,7 +96,7 @@ func strengthenOut(j *jaxpr.Jaxpr, i int) {
 	}
 	if lit, ok := j.Outs[i].(*jaxpr.Literal); ok {
 		if a, ok := lit.Value.(*Array); ok {
-			j.Outs[i] = &jaxpr.Literal{Value: a.withType(t.Strong())}
+			j.Outs[i] = &jaxpr.Literal{Value: a.WithType(t.Strong())}
 			return
 		}
 	}

@@ -151,15 +151,15 @@ func (e *Env) Definitions() []Definition {
 // Keywords returns the reserved words of the language, for completion.
 func Keywords() []string { return append([]string(nil), keywords...) }
 
-// callValue calls f, which must be a function, with args, from the call
-// site at: the one place where calls made by programs check arity,
-// recursion depth and interruption.
-func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, at jaxpr.Pos) Value {
+// callValue calls f, which must be a function, with args and keyword
+// arguments kws, from the call site at: the one place where calls made by
+// programs check arity, recursion depth and interruption.
+func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword, at jaxpr.Pos) Value {
 	fn, ok := f.(*Function)
 	if !ok {
 		raise(jaxpr.TypeError, "cannot call %s: it is not a function", describe(f))
 	}
-	fn.checkArity(len(args))
+	args = fn.bindArgs(args, kws)
 	if e.depth >= MaxCallDepth {
 		e.tooDeep()
 	}
@@ -278,7 +278,7 @@ func isCallOfNames(x *Expr) bool {
 		return false
 	}
 	for _, a := range p.Suffixes[0].Args {
-		if _, ok := asName(a); !ok {
+		if _, ok := asName(a.Expr); !ok || a.Value != nil {
 			return false
 		}
 	}
