@@ -11,14 +11,7 @@ import "ad/jaxpr"
 // partition splits xs by mask, keeping order: off holds the elements
 // whose mask is false, on those whose mask is true.
 func partition[T any](mask []bool, xs []T) (off, on []T) {
-	for i, x := range xs {
-		if mask[i] {
-			on = append(on, x)
-		} else {
-			off = append(off, x)
-		}
-	}
-	return off, on
+	return pickMasked(xs, mask, false), pickMasked(xs, mask, true)
 }
 
 // merge is partition's inverse: it interleaves off and on by mask, taking
@@ -35,6 +28,27 @@ func merge[T any](mask []bool, off, on []T) []T {
 	return out
 }
 
+// pickMasked returns the entries of xs whose mask entry equals want: one
+// side of partition, for use in an expression.
+func pickMasked[T any](xs []T, mask []bool, want bool) []T {
+	var out []T
+	for i, x := range xs {
+		if mask[i] == want {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// typesOf returns the types of values.
+func typesOf(vs []Value) []jaxpr.Type {
+	ts := make([]jaxpr.Type, len(vs))
+	for i, v := range vs {
+		ts[i] = v.Type()
+	}
+	return ts
+}
+
 // maskOf returns, for each element of xs, whether is holds.
 func maskOf[T any](xs []T, is func(T) bool) []bool {
 	mask := make([]bool, len(xs))
@@ -44,8 +58,8 @@ func maskOf[T any](xs []T, is func(T) bool) []bool {
 	return mask
 }
 
-// count returns how many entries of mask are true.
-func count(mask []bool) int {
+// countTrue returns how many entries of mask are true.
+func countTrue(mask []bool) int {
 	n := 0
 	for _, m := range mask {
 		if m {

@@ -27,8 +27,8 @@ func TestPartitionMerge(t *testing.T) {
 		if back := merge(c.mask, off, on); !slices.Equal(back, xs) {
 			t.Errorf("merge(%v, %v, %v) = %v, want %v", c.mask, off, on, back, xs)
 		}
-		if n := count(c.mask); n != len(c.on) {
-			t.Errorf("count(%v) = %d", c.mask, n)
+		if n := countTrue(c.mask); n != len(c.on) {
+			t.Errorf("countTrue(%v) = %d", c.mask, n)
 		}
 	}
 }

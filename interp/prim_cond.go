@@ -111,7 +111,7 @@ func Cond(ctx *Ctx, pred Value, trueFn, falseFn Func, operands []Value) []Value 
 	if pt := pred.Type(); pt.DType != jaxpr.Bool || pt.Rank() != 0 {
 		raise(jaxpr.TypeError, "cond: the predicate must be a bool[] scalar, got %s", pt)
 	}
-	types := valueTypes(operands)
+	types := typesOf(operands)
 	staged := []*jaxpr.Jaxpr{stage(ctx, falseFn, types), stage(ctx, trueFn, types)}
 	joinOutTypes("cond", condBranchNames, staged)
 	branches, consts := closeJaxprs(staged...)
@@ -139,7 +139,7 @@ func condJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value,
 			return jvpJaxpr(ctx, br, nonzero, instantiate)
 		})
 	res := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{primals[0]}, consts, ops, nzTangents)...)
-	return res[:nOut], merge(outNonzero, make([]Value, nOut-count(outNonzero)), res[nOut:])
+	return res[:nOut], merge(outNonzero, make([]Value, nOut-countTrue(outNonzero)), res[nOut:])
 }
 
 // condPartialEval splits a cond some of whose operands are unknown, as
@@ -159,13 +159,13 @@ func condPartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Val
 	pred, ops := args[0], args[1:]
 	unknown := maskOf(ops, pe.unknown)
 	knownOps, unknownOps := partition(unknown, ops)
-	knownTypes, unknownTypes := partition(unknown, valueTypes(ops))
+	knownTypes, unknownTypes := partition(unknown, typesOf(ops))
 	outUnknown := make([]bool, len(branches[0].Outs))
 	for _, br := range branches {
 		_, _, u, _ := partialEvalJaxpr(pe.parent, br, unknown, nil)
 		union(outUnknown, u)
 	}
-	nKnown := len(outUnknown) - count(outUnknown)
+	nKnown := len(outUnknown) - countTrue(outUnknown)
 
 	// Each branch splits into a known part, giving the known results and
 	// its residuals, and a staged part reading them.
@@ -304,5 +304,5 @@ func condTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 	for k := nOut; k < len(res); k += order {
 		nonzero = append(nonzero, res[k:k+order])
 	}
-	return res[:nOut], merge(outNonzero, make([][]Value, nOut-count(outNonzero)), nonzero)
+	return res[:nOut], merge(outNonzero, make([][]Value, nOut-countTrue(outNonzero)), nonzero)
 }
