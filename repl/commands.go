@@ -3,6 +3,7 @@ package repl
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +56,10 @@ func init() {
 		{name: ":jaxpr", args: "CALL", takesExpr: true, run: (*REPL).jaxprCommand,
 			doc:     "the typed jaxpr of CALL, staged with the types (not the values) of its arguments",
 			example: ":jaxpr foo(2.0)"},
+		{name: ":plot", args: "F, G from A to B", takesExpr: true, run: (*REPL).plotCommand,
+			doc:     "draw functions of one float scalar over [A, B] (or vectors, (XS, YS) pairs, a matrix) in the terminal, or to FILE.png or FILE.svg",
+			more:    plotMore,
+			example: ":plot sin, grad(sin) from -3.0 to 3.0"},
 		{name: ":type", args: "EXPR", takesExpr: true, run: (*REPL).typeCommand,
 			doc:     "the type of EXPR's value, such as f64[3], (f64[], i64[]) or function",
 			example: ":type [1.0, 2.0]"},
@@ -101,6 +106,28 @@ func lookupCommand(name string) *command {
 	return found
 }
 
+// commandNames lists the names of the commands, for suggestions.
+func commandNames() []string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// prefixedCommands lists the commands whose names start with prefix, in
+// alphabetical order: what an ambiguous abbreviation such as :t could mean.
+func prefixedCommands(prefix string) []string {
+	var names []string
+	for _, c := range commands {
+		if strings.HasPrefix(c.name, prefix) {
+			names = append(names, c.name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
 // splitCommand splits an input that starts with ':' into the command word
 // and its argument.
 func splitCommand(input string) (cmd, arg string, ok bool) {
@@ -134,7 +161,15 @@ func argSource(src lang.Source, arg string) lang.Source {
 func (r *REPL) command(src lang.Source, cmd, arg string) error {
 	c := lookupCommand(cmd)
 	if c == nil {
-		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s (:help lists the commands)", cmd), spanOf(src, cmd))
+		e := jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s", cmd)
+		if near := prefixedCommands(cmd); len(near) > 1 {
+			e.Msg += "; did you mean " + lang.OneOf(near) + "?"
+		} else if hint := lang.Suggest(cmd, commandNames()); hint != "" {
+			e.Msg += "; " + hint
+		} else {
+			e.Msg += " (:help lists the commands)"
+		}
+		return lang.WithPos(e, spanOf(src, cmd))
 	}
 	if !c.takesExpr {
 		// Comments run to the end of the line after any command; an
@@ -188,7 +223,7 @@ func (r *REPL) jvpCommand(src lang.Source) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(lang.Tuple{out, tout}))
+	r.show(lang.Tuple{out, tout})
 	return nil
 }
 
@@ -251,7 +286,7 @@ func (r *REPL) gradientCommand(c *lang.Call) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(perArgument(grads)))
+	r.show(perArgument(grads))
 	return nil
 }
 
@@ -273,8 +308,9 @@ func (r *REPL) nthDerivativeCommand(order int, c *lang.Call) error {
 	value, comment := lang.FormatUncertain(d, bound)
 	if comment != "" {
 		fmt.Fprintln(r.out, r.opts.Theme.Result(value)+"  "+r.opts.Theme.Comment(comment))
+		r.env.SetLast(d)
 	} else {
-		r.result(value)
+		r.show(d)
 	}
 	if note != "" {
 		fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+note))
@@ -340,7 +376,7 @@ func (r *REPL) timeCommand(src lang.Source) error {
 	if err != nil {
 		return err
 	}
-	r.result(lang.Format(v))
+	r.show(v)
 	fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+elapsed.String()))
 	return nil
 }
