@@ -248,4 +248,5 @@ func init() {
 	for i := range builtinTable {
 		builtinByName[builtinTable[i].name] = &builtinTable[i]
 	}
+	builtinTable = append(builtinTable, loopBuiltins()...)
 }
