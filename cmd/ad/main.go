@@ -12,6 +12,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -130,13 +131,18 @@ func run(args []string) int {
 		defer stop()
 	}
 
+	// :quit in any -e source or file ends the whole run.
 	for _, src := range exprs {
-		if err := r.RunScript("<string>", []byte(src)); err != nil && !useReadline {
+		err := r.RunScript("<string>", []byte(src))
+		if errors.Is(err, repl.ErrQuit) {
+			return exitOK
+		}
+		if err != nil && !useReadline {
 			return exitFailed
 		}
 	}
 	for _, name := range files {
-		src, err := os.ReadFile(name)
+		src, err := repl.ReadScript(context.Background(), name)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "ad: %v\n", err)
 			if !useReadline {
@@ -144,7 +150,11 @@ func run(args []string) int {
 			}
 			continue
 		}
-		if err := r.RunScript(name, src); err != nil && !useReadline {
+		err = r.RunScript(name, src)
+		if errors.Is(err, repl.ErrQuit) {
+			return exitOK
+		}
+		if err != nil && !useReadline {
 			return exitFailed
 		}
 	}
