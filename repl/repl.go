@@ -314,7 +314,9 @@ func (r *REPL) report(err error) {
 			}
 		}
 	}
-	fmt.Fprintln(r.errOut, r.opts.Theme.Error(text))
+	// Messages may quote user text (a file name): no control characters
+	// reach the terminal.
+	fmt.Fprintln(r.errOut, r.opts.Theme.Error(lang.EscapeControl(text)))
 }
 
 // checkedWriter remembers the first error of the writes to it, which the

@@ -170,6 +170,7 @@ func run(args []string) int {
 			HistoryFile: repl.DefaultHistoryFile(),
 			Complete:    r.Complete,
 			Stdout:      out,
+			Warn:        os.Stderr,
 		})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "ad: %v\n", err)

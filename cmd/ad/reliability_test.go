@@ -45,6 +45,17 @@ func TestHostileInputs(t *testing.T) {
 	}
 }
 
+// TestNoEscapeInjection: an error echoes its source line with control
+// characters escaped, so a script cannot drive the terminal showing it.
+func TestNoEscapeInjection(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "evil.ad", "nosuch # \x1b]0;PWNED\x07\x1b[2J\n")
+	_, stderr, code := runAd(t, "", testEnv(t), script)
+	if code != 1 || strings.ContainsAny(stderr, "\x1b\x07") || !strings.Contains(stderr, `nosuch # \x1b]0;PWNED\x07\x1b[2J`) {
+		t.Errorf("status %d, stderr %q: want the line with its escapes spelled out", code, stderr)
+	}
+}
+
 // TestFailedWriteExits1: a result that cannot be written is an error.
 func TestFailedWriteExits1(t *testing.T) {
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
