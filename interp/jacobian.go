@@ -120,11 +120,11 @@ func newJacobian(nOut, nIn int) [][]Value {
 // elsewhere: a basis vector.
 func oneHot(t jaxpr.Type, e int) *Array {
 	a := Zeros(t)
-	switch d := a.data.(type) {
-	case []float64:
-		d[e] = 1
-	case []float32:
-		d[e] = 1
+	switch t.DType {
+	case jaxpr.F64:
+		a.F64()[e] = 1
+	case jaxpr.F32:
+		a.F32()[e] = 1
 	}
 	return a
 }

@@ -37,8 +37,8 @@ func init() {
 				if !ok {
 					raise(jaxpr.Internal, "cond: a branch gave a traced %s value under evaluation", r.Type())
 				}
-				if !arr.typ.Equal(outs[i]) {
-					arr = arr.withType(outs[i]) // only weakness can differ
+				if !arr.Type().Equal(outs[i]) {
+					arr = arr.WithType(outs[i]) // only weakness can differ
 				}
 				arrays[i] = arr
 			}

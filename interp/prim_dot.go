@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -25,8 +26,9 @@ func init() {
 	define(dotGeneralPrim, Primitive{
 		name:  "dot_general",
 		infer: inferDot,
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			return []*Array{dotKernel(a[0], a[1], dotDimsOf(params), outs[0])}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			d := dotDimsOf(params)
+			return []*Array{array.DotGeneral(ctx, a[0], a[1], d.LhsContract, d.RhsContract, d.LhsBatch, d.RhsBatch, outs[0])}
 		},
 		// The product is bilinear: d(x.y) = dx.y + x.dy.
 		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
@@ -136,7 +138,7 @@ func dotDimsOf(params jaxpr.Params) DotDims {
 	}
 }
 
-// freeAxes returns the axes of a rank-rank operand that are in neither
+// freeAxes returns the axes of an operand of type t that are in neither
 // batch nor contract, in order. It raises a ValueError if those two lists
 // repeat an axis or leave the rank.
 func freeAxes(side string, t jaxpr.Type, batch, contract []int) []int {
@@ -148,13 +150,7 @@ func freeAxes(side string, t jaxpr.Type, batch, contract []int) []int {
 		}
 		used[a] = true
 	}
-	var free []int
-	for a, u := range used {
-		if !u {
-			free = append(free, a)
-		}
-	}
-	return free
+	return array.FreeAxes(t.Rank(), batch, contract)
 }
 
 // inferDot is dot_general's type rule.
@@ -185,80 +181,9 @@ func inferDot(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	}
 	pairUp("batch", d.LhsBatch, d.RhsBatch)
 	pairUp("contracting", d.LhsContract, d.RhsContract)
-	shape := slices.Concat(pick(x.Shape, d.LhsBatch), pick(x.Shape, lfree), pick(y.Shape, rfree))
-	checkSize(shape)
+	shape := slices.Concat(array.Pick(x.Shape, d.LhsBatch), array.Pick(x.Shape, lfree), array.Pick(y.Shape, rfree))
+	array.CheckSize(shape)
 	return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak && y.Weak}}
-}
-
-// dotKernel computes dot_general by bringing x to the layout [B, M, K] and
-// y to [B, K, N] (batch, free, contracted; strided copies, skipped when the
-// axes are already in place) and multiplying B pairs of matrices.
-func dotKernel(x, y *Array, d DotDims, out jaxpr.Type) *Array {
-	lfree := freeAxes("lhs", x.typ, d.LhsBatch, d.LhsContract)
-	rfree := freeAxes("rhs", y.typ, d.RhsBatch, d.RhsContract)
-	nb := product(pick(x.typ.Shape, d.LhsBatch))
-	m := product(pick(x.typ.Shape, lfree))
-	k := product(pick(x.typ.Shape, d.LhsContract))
-	n := product(pick(y.typ.Shape, rfree))
-	a := permuted(x, slices.Concat(d.LhsBatch, lfree, d.LhsContract))
-	b := permuted(y, slices.Concat(d.RhsBatch, d.RhsContract, rfree))
-	r := newArray(out)
-	switch o := r.data.(type) {
-	case []float64:
-		matmulLoop(o, a.F64(), b.F64(), nb, m, k, n)
-	case []float32:
-		matmulLoop(o, a.F32(), b.F32(), nb, m, k, n)
-	case []int64:
-		matmulLoop(o, a.I64(), b.I64(), nb, m, k, n)
-	}
-	return r
-}
-
-// matmulLoop computes out[b] = a[b] @ c[b] for nb row-major matrices a[b]
-// of m×k and c[b] of k×n. The loop order i-k-j streams along rows of c and
-// out, which is cache friendly and vectorizes; a single column (n = 1) is
-// a dot product per row instead.
-func matmulLoop[T number](out, a, c []T, nb, m, k, n int) {
-	for bi := 0; bi < nb; bi++ {
-		ab := a[bi*m*k : (bi+1)*m*k]
-		cb := c[bi*k*n : (bi+1)*k*n]
-		ob := out[bi*m*n : (bi+1)*m*n]
-		if n == 1 {
-			for i := range ob {
-				ob[i] = dotSlice(ab[i*k:(i+1)*k], cb)
-			}
-			continue
-		}
-		for i := 0; i < m; i++ {
-			orow := ob[i*n : (i+1)*n]
-			for kk, av := range ab[i*k : (i+1)*k] {
-				crow := cb[kk*n : (kk+1)*n]
-				crow = crow[:len(orow)]
-				for j, cv := range crow {
-					orow[j] += av * cv
-				}
-			}
-		}
-	}
-}
-
-// dotSlice returns the inner product of two slices of equal length, with
-// four accumulators so the multiply-adds overlap.
-func dotSlice[T number](a, b []T) T {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 T
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
-		s0 += x[0] * y[0]
-		s1 += x[1] * y[1]
-		s2 += x[2] * y[2]
-		s3 += x[3] * y[3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // DotGeneral returns the generalized product of x and y described by dims

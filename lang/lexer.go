@@ -16,7 +16,7 @@ var lexDef = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Int", Pattern: `[0-9]+`},
 	{Name: "Keyword", Pattern: `\b(?:def|let|in|if|then|else|and|or|not|true|false)\b`},
 	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-	{Name: "Op", Pattern: `\*\*|==|!=|<=|>=|->|[-+*/@<>=(),\[\]:;\\]`},
+	{Name: "Op", Pattern: `\*\*|//|==|!=|<=|>=|->|[-+*/%@<>=(),.\[\]:;\\]`},
 })
 
 // keywords are the reserved words, for completion and for messages.

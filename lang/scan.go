@@ -233,8 +233,9 @@ func skipNumber(text string, i int) int {
 	return i
 }
 
-// Statements splits src at its top-level ';' and yields one Source per
-// statement (blank ones included), each placed where it sits in the file.
+// Statements splits src after each top-level ';' and yields one Source per
+// statement with its ';' (blank ones included), each placed where it sits
+// in the file.
 // A REPL runs an input one statement at a time, as it runs the lines of a
 // script, so that an input of a million statements costs memory for one
 // statement at a time and never meets the parser's limit on repetitions.
@@ -250,12 +251,12 @@ func Statements(src Source) iter.Seq[Source] {
 		piece := src
 		start := 0
 		for _, semi := range append(s.Separators(), len(src.Text)) {
-			piece.Text = src.Text[start:semi]
+			// A statement keeps its ';', which says not to print its value.
+			next := min(semi+1, len(src.Text))
+			piece.Text = src.Text[start:next]
 			if !yield(piece) {
 				return
 			}
-			// The next statement starts after the ';'.
-			next := min(semi+1, len(src.Text))
 			skipped := src.Text[start:next]
 			if nl := strings.Count(skipped, "\n"); nl > 0 {
 				piece.Line = max(piece.Line, 1) + nl

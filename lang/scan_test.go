@@ -112,9 +112,9 @@ func TestStatements(t *testing.T) {
 		got = append(got, s)
 	}
 	want := []Source{
-		{File: "f", Text: "a", Line: 3, Offset: 10},
-		{File: "f", Text: " b\n  ", Line: 3, Column: 3, Offset: 12},
-		{File: "f", Text: "c", Line: 4, Column: 4, Offset: 18},
+		{File: "f", Text: "a;", Line: 3, Offset: 10},
+		{File: "f", Text: " b\n  ;", Line: 3, Column: 3, Offset: 12},
+		{File: "f", Text: "c;", Line: 4, Column: 4, Offset: 18},
 		{File: "f", Text: "", Line: 4, Column: 6, Offset: 20},
 	}
 	if len(got) != len(want) {

@@ -3,6 +3,7 @@ package repl
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,10 @@ func init() {
 		{name: ":jaxpr", args: "CALL", takesExpr: true, run: (*REPL).jaxprCommand,
 			doc:     "the typed jaxpr of CALL, staged with the types (not the values) of its arguments",
 			example: ":jaxpr foo(2.0)"},
+		{name: ":plot", args: "F, G from A to B", takesExpr: true, run: (*REPL).plotCommand,
+			doc:     "draw functions of one float scalar over [A, B] (or vectors, (XS, YS) pairs, a matrix) in the terminal, or to FILE.png or FILE.svg",
+			more:    plotMore,
+			example: ":plot sin, grad(sin) from -3.0 to 3.0"},
 		{name: ":type", args: "EXPR", takesExpr: true, run: (*REPL).typeCommand,
 			doc:     "the type of EXPR's value, such as f64[3], (f64[], i64[]) or function",
 			example: ":type [1.0, 2.0]"},
@@ -103,6 +108,28 @@ func lookupCommand(name string) *command {
 	return found
 }
 
+// commandNames lists the names of the commands, for suggestions.
+func commandNames() []string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// prefixedCommands lists the commands whose names start with prefix, in
+// alphabetical order: what an ambiguous abbreviation such as :t could mean.
+func prefixedCommands(prefix string) []string {
+	var names []string
+	for _, c := range commands {
+		if strings.HasPrefix(c.name, prefix) {
+			names = append(names, c.name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
 // splitCommand splits an input that starts with ':' into the command word
 // and its argument.
 func splitCommand(input string) (cmd, arg string, ok bool) {
@@ -136,7 +163,15 @@ func argSource(src lang.Source, arg string) lang.Source {
 func (r *REPL) command(src lang.Source, cmd, arg string) error {
 	c := lookupCommand(cmd)
 	if c == nil {
-		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s (:help lists the commands)", cmd), spanOf(src, cmd))
+		e := jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s", cmd)
+		if near := prefixedCommands(cmd); len(near) > 1 {
+			e.Msg += "; did you mean " + lang.OneOf(near) + "?"
+		} else if hint := lang.Suggest(cmd, commandNames()); hint != "" {
+			e.Msg += "; " + hint
+		} else {
+			e.Msg += " (:help lists the commands)"
+		}
+		return lang.WithPos(e, spanOf(src, cmd))
 	}
 	if !c.takesExpr {
 		// Comments run to the end of the line after any command; an
@@ -190,16 +225,20 @@ func (r *REPL) jvpCommand(src lang.Source) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(lang.Tuple{out, tout}))
+	r.show(lang.Tuple{out, tout})
 	return nil
 }
 
-// gradMore is the longer help of :grad: how N >= 2 is computed.
+// gradMore is the longer help of :grad: how the derivative is computed.
 const gradMore = `N >= 2 is computed in Taylor mode: one pass pushes a truncated Taylor series
 through each primitive, O(N^2) operations per primitive, so any N up to 170
-is quick (nesting grad N times costs about 3^N). Further arguments of the
-function are held fixed. A primitive without a Taylor rule (there is none
-today) would make :grad N nest JVPs instead, and a note would say so.`
+is quick (nesting grad N times costs about 3^N). For a function of an f64
+scalar that returns one, every N (1 too) is computed in double-double
+arithmetic and rounded once, so every printed digit is right; where
+cancellation leaves fewer, the result shows only those, with # ± a bound
+of its error. Further arguments of the function are held fixed. A
+primitive without a Taylor rule (there is none today) would make :grad N
+nest JVPs instead, and a note would say so.`
 
 // splitOrder splits the optional order N off the argument of :grad.
 // A leading minus sign is kept, so that :grad -1 f(x) can be told that the
@@ -233,7 +272,7 @@ func (r *REPL) gradCommand(src lang.Source) error {
 	if err != nil {
 		return err
 	}
-	if order == 1 {
+	if order == 1 && !isF64Scalar(c.Args) {
 		return r.gradientCommand(c)
 	}
 	return r.nthDerivativeCommand(order, c)
@@ -268,31 +307,51 @@ func (r *REPL) gradientCommand(c *lang.Call) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(perArgument(grads)))
+	r.show(perArgument(grads))
 	return nil
 }
 
 // nthDerivativeCommand prints the order'th derivative of a call
-// (:grad N CALL with N other than 1), computed in Taylor mode by
-// lang.NthDerivative. If that had to fall back to nested JVP, a note on
-// errOut says so after the result, so that the result alone goes to out.
+// (:grad N CALL, and :grad CALL of a function of one f64 scalar), computed
+// by lang.NthDerivativeBound: in double-double Taylor mode, rounded once,
+// for functions of f64 scalars. If cancellation left some digits wrong, it
+// prints only the digits the error bound vouches for and the bound as a
+// comment (# ± ...). A note on how the derivative was computed, when not
+// the usual way, goes to errOut after the result, so that the result
+// alone goes to out.
 func (r *REPL) nthDerivativeCommand(order int, c *lang.Call) error {
 	ctx, done := r.begin()
 	defer done()
-	d, fallback, err := nthDerivative(ctx, order, c.Fn, c.Args)
+	d, bound, note, err := nthDerivative(ctx, order, c.Fn, c.Args)
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(d))
-	if fallback != "" {
-		fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+fallback))
+	value, comment := lang.FormatUncertain(d, bound)
+	if comment != "" {
+		fmt.Fprintln(r.out, r.opts.Theme.Result(value)+"  "+r.opts.Theme.Comment(comment))
+		r.env.SetLast(d)
+	} else {
+		r.show(d)
+	}
+	if note != "" {
+		fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+note))
 	}
 	return nil
 }
 
-// nthDerivative is lang.NthDerivative; a variable so that a test can make
-// it fall back to nested JVP, which no primitive of the language does.
-var nthDerivative = lang.NthDerivative
+// isF64Scalar reports whether args is a single f64 scalar, for which :grad
+// CALL is the first derivative in double-double.
+func isF64Scalar(args []lang.Value) bool {
+	if len(args) != 1 {
+		return false
+	}
+	a, ok := args[0].(*interp.Array)
+	return ok && a.Type().DType == jaxpr.F64 && a.Type().Rank() == 0
+}
+
+// nthDerivative is lang.NthDerivativeBound; a variable so that a test can
+// make it fall back to nested JVP, which no primitive of the language does.
+var nthDerivative = lang.NthDerivativeBound
 
 func (r *REPL) jaxprCommand(src lang.Source) error {
 	c, err := r.call(src, false)
@@ -338,7 +397,7 @@ func (r *REPL) timeCommand(src lang.Source) error {
 	if err != nil {
 		return err
 	}
-	r.result(lang.Format(v))
+	r.show(v)
 	fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+elapsed.String()))
 	return nil
 }
