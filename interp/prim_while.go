@@ -149,8 +149,8 @@ func ForiLoop(ctx *Ctx, lower, upper Value, body Func, init []Value) []Value {
 		}
 	}
 	one := FromI64(nil, []int64{1})
-	lo, okLo := knownValue(lower)
-	hi, okHi := knownValue(upper)
+	lo, okLo := concreteOf(lower)
+	hi, okHi := concreteOf(upper)
 	if okLo && okHi {
 		n := max(hi.I64()[0]-lo.I64()[0], 0)
 		if n > 1<<62 {
@@ -387,7 +387,7 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 		}
 	}
 	counted := countIterations(pe.parent, w, args, need)
-	n, ok := knownValue(counted)
+	n, ok := concreteOf(counted)
 	if !ok {
 		raise(jaxpr.ConcretizationError, "reverse mode through while_loop needs its number of iterations, which is only known when the loop runs; here the loop is staged (under :jaxpr or jit), so it is not known yet. Differentiate outside the staging, or use fori_loop with fixed bounds or scan with a length")
 	}
