@@ -54,6 +54,14 @@ type Primitive struct {
 	// for a result that does not vary, all computed with operations in ctx.
 	// It is called only when some series is non-nil.
 	taylor func(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params) (outs []Value, outSeries [][]Value)
+
+	// batch is the batching rule (see batch.go): args hold a batch of size
+	// examples, args[i] stacked along axes[i], or the same for every
+	// example when axes[i] is NotMapped. It returns the results for every
+	// example, stacked, and the batch axis of each (NotMapped for a result
+	// that does not vary), computed with operations in ctx. It is called
+	// only when some operand is mapped.
+	batch func(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) (outs []Value, outAxes []int)
 }
 
 // Name returns the primitive's name as printed in jaxprs.
@@ -106,7 +114,8 @@ func Primitives() []*Primitive {
 }
 
 // HasRule reports whether p has a rule for the named transformation
-// ("eval", "jvp", "transpose", "taylor"), for documentation and tests.
+// ("eval", "jvp", "transpose", "taylor", "batch"), for documentation and
+// tests.
 func (p *Primitive) HasRule(transformation string) bool {
 	switch transformation {
 	case "eval":
@@ -117,6 +126,8 @@ func (p *Primitive) HasRule(transformation string) bool {
 		return p.transpose != nil
 	case "taylor":
 		return p.taylor != nil
+	case "batch":
+		return p.batch != nil
 	}
 	return false
 }
