@@ -107,7 +107,19 @@ func VMap(ctx *Ctx, f Func, args []Value, inAxes, outAxes []int) (outs []Value, 
 	return vmap(ctx, f, args, inAxes, outAxes), nil
 }
 
+// VMapWith is VMap for callers that know where results go only once f has
+// run, such as the language, whose functions return tuples of any shape:
+// outAxes is called with the number of results f gave.
+func VMapWith(ctx *Ctx, f Func, args []Value, inAxes []int, outAxes func(results int) []int) (outs []Value, err error) {
+	defer catch(&err)
+	return vmapWith(ctx, f, args, inAxes, outAxes), nil
+}
+
 func vmap(ctx *Ctx, f Func, args []Value, inAxes, outAxes []int) []Value {
+	return vmapWith(ctx, f, args, inAxes, func(int) []int { return outAxes })
+}
+
+func vmapWith(ctx *Ctx, f Func, args []Value, inAxes []int, outAxesOf func(int) []int) []Value {
 	if inAxes == nil {
 		inAxes = make([]int, len(args))
 	}
@@ -140,6 +152,7 @@ func vmap(ctx *Ctx, f Func, args []Value, inAxes, outAxes []int) []Value {
 		raise(jaxpr.ValueError, "vmap: no argument is mapped (every in_axes entry is none), so there is no batch to map over")
 	}
 	outs, outAx := batchCall(ctx, size, f, args, axes)
+	outAxes := outAxesOf(len(outs))
 	if outAxes == nil {
 		outAxes = make([]int, len(outs))
 	}

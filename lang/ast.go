@@ -179,13 +179,14 @@ type Step struct {
 	Step *Expr `parser:"':' @@?"`
 }
 
-// Primary = Float | Int | "true" | "false" | Ident | Paren | Array | If | Let | Lambda .
+// Primary = Float | Int | "true" | "false" | "none" | Ident | Paren | Array | If | Let | Lambda .
 type Primary struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 	Float  *string `parser:"  @Float"`
 	Int    *string `parser:"| @Int"`
 	Bool   *string `parser:"| @('true' | 'false')"`
+	None   bool    `parser:"| @'none'"`
 	Name   *string `parser:"| @Ident"`
 	Paren  *Paren  `parser:"| @@"`
 	Array  *Array  `parser:"| @@"`

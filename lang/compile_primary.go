@@ -49,7 +49,7 @@ func (c *compiler) call(callee code, args []code, p, end lexer.Position) code {
 	})
 }
 
-// Primary = Float | Int | "true" | "false" | Ident | Paren | Array | If | Let | Lambda .
+// Primary = Float | Int | "true" | "false" | "none" | Ident | Paren | Array | If | Let | Lambda .
 func (c *compiler) primary(x *Primary) code {
 	switch {
 	case x.Float != nil:
@@ -66,6 +66,8 @@ func (c *compiler) primary(x *Primary) code {
 		return constant(interp.IntScalar(n))
 	case x.Bool != nil:
 		return constant(interp.BoolScalar(*x.Bool == "true"))
+	case x.None:
+		return constant(None{})
 	case x.Name != nil:
 		return c.name(*x.Name, x.Pos, x.EndPos)
 	case x.Paren != nil:

@@ -46,6 +46,8 @@ func format(b *strings.Builder, v Value) {
 		b.WriteByte(')')
 	case *Function:
 		b.WriteString(v.String())
+	case None:
+		b.WriteString("none")
 	case nil:
 		b.WriteString("<nothing>")
 	default:
@@ -83,6 +85,8 @@ func TypeString(v Value) string {
 		return "(" + strings.Join(parts, ", ") + ")"
 	case *Function:
 		return "function"
+	case None:
+		return "none"
 	}
 	return "nothing"
 }

@@ -18,6 +18,11 @@ type Value any
 // array leaves.
 type Tuple []Value
 
+// None is the value of the literal none, JAX's None: the absence of a
+// value where one is optional, such as an argument that vmap does not map
+// (in in_axes) or a result it does not stack (in out_axes).
+type None struct{}
+
 // Function is a first-class function: a user definition, a lambda closing
 // over its environment, a built-in, or a transformed function such as
 // grad(foo). All of them are called the same way, so they can be passed to
