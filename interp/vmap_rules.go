@@ -292,22 +292,29 @@ func batchCond(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params
 	}
 	pred := moveAxis(ctx, args[0], axes[0], 0)
 	results := make([][]Value, len(branches))
+	resultAxes := make([][]int, len(branches))
 	for b, br := range branches {
-		outs, outAxes := batchCall(ctx, size, jaxprFunc(br), ops, opAxes)
-		for i, o := range outs {
-			outs[i] = atFront(ctx, o, outAxes[i], size)
-		}
-		results[b] = outs
+		results[b], resultAxes[b] = batchCall(ctx, size, jaxprFunc(br), ops, opAxes)
 	}
 	outs := make([]Value, len(results[0]))
 	for i := range outs {
-		shape := results[0][i].Type().Shape
-		p := pred
-		if len(shape) > 1 {
-			p = bind1(ctx, broadcastInDimPrim, jaxpr.Params{
-				{Name: "shape", Value: slices.Clone(shape)}, {Name: "broadcast_dimensions", Value: []int{0}}}, pred)
+		example := branches[0].Outs[i].Type().Shape
+		full := slices.Concat([]int{size}, example)
+		cases := make([]Value, 2)
+		for b := range cases {
+			x, ax := results[b][i], resultAxes[b][i]
+			if ax != NotMapped || x.Type().Rank() > 0 {
+				// select takes an unmapped scalar as it is.
+				x = atFront(ctx, x, ax, size)
+			}
+			cases[b] = x
 		}
-		outs[i] = bind1(ctx, selectPrim, nil, p, results[1][i], results[0][i])
+		p := pred
+		if len(example) > 0 {
+			p = bind1(ctx, broadcastInDimPrim, jaxpr.Params{
+				{Name: "shape", Value: full}, {Name: "broadcast_dimensions", Value: []int{0}}}, pred)
+		}
+		outs[i] = bind1(ctx, selectPrim, nil, p, cases[1], cases[0])
 	}
 	return outs, repeatAxis(0, len(outs))
 }

@@ -40,13 +40,34 @@ func evalAll(ctx *interp.Ctx, fr *frame, ks []code) []Value {
 	return vals
 }
 
-// call compiles callee(args...).
+// call compiles callee(args...). An error that comes out of the call
+// with a position already (one in the body of the function called) gets
+// this call site added to its traceback.
 func (c *compiler) call(callee code, args []code, p, end lexer.Position) code {
 	env := c.env
+	pos := c.pos(p, end)
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
-		return env.callValue(ctx, f, evalAll(ctx, fr, args))
+		vals := evalAll(ctx, fr, args)
+		v, err := tryCall(env, ctx, f, vals)
+		if err != nil {
+			if err.Pos.IsValid() {
+				err.Calls = append(err.Calls, pos)
+			}
+			panic(err)
+		}
+		return v
 	})
+}
+
+// tryCall calls f and returns what it raised as an error.
+func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value) (v Value, err *jaxpr.Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.AsError(r)
+		}
+	}()
+	return env.callValue(ctx, f, args), nil
 }
 
 // Primary = Float | Int | "true" | "false" | "none" | Ident | Paren | Array | If | Let | Lambda .
@@ -104,14 +125,28 @@ func (c *compiler) name(name string, p, end lexer.Position) code {
 	}
 	cell := c.env.cell(name)
 	pos := c.pos(p, end)
+	env, locals := c.env, c.names
 	return func(*interp.Ctx, *frame) Value {
 		if !cell.defined {
 			e := jaxpr.Errorf(jaxpr.NameError, "%s is not defined", name)
+			if hint := Suggest(name, env.visibleNames(locals)); hint != "" {
+				e.Msg += "; " + hint
+			}
 			e.Pos = pos
 			panic(e)
 		}
 		return cell.value
 	}
+}
+
+// visibleNames lists the names a piece of code can see: the locals in
+// scope where it was compiled and the defined globals, for suggestions.
+func (e *Env) visibleNames(locals *binding) []string {
+	var names []string
+	for b := locals; b != nil; b = b.next {
+		names = append(names, b.name)
+	}
+	return append(names, e.Names()...)
 }
 
 // paren compiles (e), or a tuple (a, b), (a,) or ().

@@ -62,6 +62,49 @@ func (e *Env) define(name string, v Value, source string) {
 	c.value, c.defined, c.user, c.source = v, true, true, source
 }
 
+// LastName is the name of the last value the REPL printed.
+const LastName = "_"
+
+// SetLast makes v the value of _, the last value printed. It is not a
+// user definition: :env and :save leave it out, and a user may still
+// bind _ himself.
+func (e *Env) SetLast(v Value) {
+	c := e.cell(LastName)
+	if c.user {
+		return
+	}
+	c.value, c.defined = v, true
+}
+
+// IsBuiltin reports whether name is a built-in that the user has not
+// redefined, so that defining it would hide the built-in.
+func (e *Env) IsBuiltin(name string) bool {
+	c, ok := e.globals[name]
+	return ok && c.defined && !c.user && name != LastName
+}
+
+// DefinedName returns the global name the statement defines (def NAME or
+// NAME = ...), or "" for an expression statement.
+func (s *Stmt) DefinedName() string {
+	switch {
+	case s.Def != nil:
+		return s.Def.Name
+	case s.Value != nil:
+		name, _ := asName(s.Expr)
+		return name
+	}
+	return ""
+}
+
+// Computed returns the expression whose value the statement computes (the
+// expression, or the right side of a binding), or nil for a def.
+func (s *Stmt) Computed() *Expr {
+	if s.Value != nil {
+		return s.Value
+	}
+	return s.Expr
+}
+
 // Lookup returns the value of a global name.
 func (e *Env) Lookup(name string) (Value, bool) {
 	c, ok := e.globals[name]
@@ -145,7 +188,11 @@ func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, 
 	case s.Value != nil:
 		name, ok := asName(s.Expr)
 		if !ok {
-			c.errorAt(s.Expr.Pos, s.Expr.EndPos, jaxpr.SyntaxError, "cannot assign to this expression; the left side of = must be a name")
+			msg := "cannot assign to this expression; the left side of = must be a name"
+			if isCallOfNames(s.Expr) {
+				msg = "cannot assign to a call; to define a function, write def " + text
+			}
+			c.errorAt(s.Expr.Pos, s.Expr.EndPos, jaxpr.SyntaxError, "%s", msg)
 		}
 		k := c.expr(s.Value)
 		v := k(ctx, &frame{slots: make([]Value, c.fn.nslots)})
@@ -196,6 +243,21 @@ func asPostfix(x *Expr) (*Postfix, bool) {
 		return nil, false
 	}
 	return p.Base, true
+}
+
+// isCallOfNames reports whether x looks like the head of a definition
+// written without def: a name called with names, as in f(x, y).
+func isCallOfNames(x *Expr) bool {
+	p, ok := asPostfix(x)
+	if !ok || p.Primary.Name == nil || len(p.Suffixes) != 1 || !p.Suffixes[0].Call {
+		return false
+	}
+	for _, a := range p.Suffixes[0].Args {
+		if _, ok := asName(a); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // asName returns the name x consists of, if it is a bare name.

@@ -127,6 +127,9 @@ func syntaxError(src Source, err error) error {
 		r := []rune(src.Text[min(p.Offset, len(src.Text)):])
 		if len(r) > 0 {
 			msg = fmt.Sprintf("unexpected character %q", r[0])
+			if hint, ok := characterHints[r[0]]; ok {
+				msg += "; " + hint
+			}
 		}
 	} else if strings.Contains(msg, "EOF") {
 		msg = endOfInput + ": " + msg
@@ -134,6 +137,12 @@ func syntaxError(src Source, err error) error {
 	e := jaxpr.Errorf(jaxpr.SyntaxError, "%s", msg)
 	e.Pos = src.pos(p, p)
 	return e
+}
+
+// characterHints say what a character the language lacks is written as,
+// for users of other languages.
+var characterHints = map[rune]string{
+	'^': "powers are written **, as in x ** 2",
 }
 
 // checkNesting lexes src and rejects input nested more than MaxNesting

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"slices"
 
 	"ad/interp"
@@ -234,8 +235,8 @@ func newDifferentiation(name string, f *Function, args []Value, picks argnums) *
 			raise(jaxpr.ValueError, "%s: argument %d is listed twice in argnums", name, n)
 		}
 		if !differentiable(args[n]) {
-			raise(jaxpr.TypeError, "%s: argument %d is %s, but only float arrays (f32, f64) and tuples of them can be differentiated; pick the arguments with argnums, as in grad(f, 0)",
-				name, n, describeType(args[n]))
+			raise(jaxpr.TypeError, "%s: argument %d is %s, but only float arrays (f32, f64) and tuples of them can be differentiated; %s",
+				name, n, describeType(args[n]), notDifferentiableHint(args, n))
 		}
 		picked[k] = args[n]
 	}
@@ -249,6 +250,20 @@ func newDifferentiation(name string, f *Function, args []Value, picks argnums) *
 }
 
 // differentiable reports whether v is a float array or a tuple of them.
+// notDifferentiableHint says how to fix differentiating args[n], which is
+// not a float: an integer literal such as 2 is written 2.0, an integer
+// array converted with f64; otherwise argnums can pick other arguments.
+func notDifferentiableHint(args []Value, n int) string {
+	a, ok := args[n].(*interp.Array)
+	if ok && a.Type().DType == jaxpr.I64 {
+		if a.Type().Rank() == 0 {
+			return fmt.Sprintf("the integer %d is i64, write %d.0", a.I64()[0], a.I64()[0])
+		}
+		return "convert it with f64(...), or write its elements with a decimal point"
+	}
+	return "pick the arguments with argnums, as in grad(f, 0)"
+}
+
 func differentiable(v Value) bool {
 	switch v := v.(type) {
 	case interp.Value:

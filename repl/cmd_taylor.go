@@ -49,7 +49,7 @@ func (r *REPL) taylorCommand(src lang.Source) error {
 		for i, x := range coefs {
 			rows[i] = interp.ExpandDims(ctx, x, 0)
 		}
-		r.result(lang.Format(interp.Concatenate(ctx, rows, 0)))
+		r.show(interp.Concatenate(ctx, rows, 0))
 		return nil
 	}
 	r.result(polynomial(coefs))

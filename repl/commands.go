@@ -3,6 +3,7 @@ package repl
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -101,6 +102,28 @@ func lookupCommand(name string) *command {
 	return found
 }
 
+// commandNames lists the names of the commands, for suggestions.
+func commandNames() []string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// prefixedCommands lists the commands whose names start with prefix, in
+// alphabetical order: what an ambiguous abbreviation such as :t could mean.
+func prefixedCommands(prefix string) []string {
+	var names []string
+	for _, c := range commands {
+		if strings.HasPrefix(c.name, prefix) {
+			names = append(names, c.name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
 // splitCommand splits an input that starts with ':' into the command word
 // and its argument.
 func splitCommand(input string) (cmd, arg string, ok bool) {
@@ -134,7 +157,15 @@ func argSource(src lang.Source, arg string) lang.Source {
 func (r *REPL) command(src lang.Source, cmd, arg string) error {
 	c := lookupCommand(cmd)
 	if c == nil {
-		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s (:help lists the commands)", cmd), spanOf(src, cmd))
+		e := jaxpr.Errorf(jaxpr.SyntaxError, "unknown command %s", cmd)
+		if near := prefixedCommands(cmd); len(near) > 1 {
+			e.Msg += "; did you mean " + lang.OneOf(near) + "?"
+		} else if hint := lang.Suggest(cmd, commandNames()); hint != "" {
+			e.Msg += "; " + hint
+		} else {
+			e.Msg += " (:help lists the commands)"
+		}
+		return lang.WithPos(e, spanOf(src, cmd))
 	}
 	if !c.takesExpr {
 		// Comments run to the end of the line after any command; an
@@ -188,7 +219,7 @@ func (r *REPL) jvpCommand(src lang.Source) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(lang.Tuple{out, tout}))
+	r.show(lang.Tuple{out, tout})
 	return nil
 }
 
@@ -247,7 +278,7 @@ func (r *REPL) gradientCommand(c *lang.Call) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(perArgument(grads)))
+	r.show(perArgument(grads))
 	return nil
 }
 
@@ -262,7 +293,7 @@ func (r *REPL) nthDerivativeCommand(order int, c *lang.Call) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(d))
+	r.show(d)
 	if fallback != "" {
 		fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+fallback))
 	}
@@ -317,7 +348,7 @@ func (r *REPL) timeCommand(src lang.Source) error {
 	if err != nil {
 		return err
 	}
-	r.result(lang.Format(v))
+	r.show(v)
 	fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+elapsed.String()))
 	return nil
 }

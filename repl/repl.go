@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode"
 
 	"ad/interp"
 	"ad/jaxpr"
@@ -236,15 +237,43 @@ func (r *REPL) exec(src lang.Source) (err error) {
 	ctx, done := r.begin()
 	defer done()
 	for _, st := range in.Stmts {
+		name := st.DefinedName()
+		hides := name != "" && r.env.IsBuiltin(name)
 		v, isExpr, err := r.env.Exec(ctx, src, st)
 		if err != nil {
 			return err
 		}
-		if isExpr {
-			r.result(lang.Format(v))
+		if isExpr && !silenced(src.Text, st.EndPos.Offset) {
+			r.show(v)
+		}
+		if x := st.Computed(); x != nil && lang.OverflowsI64(x) {
+			r.warn("this integer computation overflows i64 and wraps around, as in JAX; write a float such as 10.0 to compute in f64")
+		}
+		if hides {
+			r.warn(name + " is a built-in; this definition hides it for the rest of the session")
 		}
 	}
 	return nil
+}
+
+// warn prints a one-line warning about an input that ran, on errOut.
+func (r *REPL) warn(msg string) {
+	fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# warning: "+msg))
+}
+
+// show prints a value and makes it _, the last value printed, as IPython
+// and ivy do.
+func (r *REPL) show(v lang.Value) {
+	r.result(lang.Format(v))
+	r.env.SetLast(v)
+}
+
+// silenced reports whether the statement ending at byte end of text is
+// followed by ';', which evaluates it without printing (as in Julia and
+// IPython).
+func silenced(text string, end int) bool {
+	rest := strings.TrimLeftFunc(text[min(end, len(text)):], unicode.IsSpace)
+	return strings.HasPrefix(rest, ";")
 }
 
 // begin starts an evaluation that Interrupt can cancel; done ends it.
@@ -280,11 +309,12 @@ func (r *REPL) result(s string) { fmt.Fprintln(r.out, r.opts.Theme.Result(s)) }
 func (r *REPL) report(err error) {
 	text := err.Error()
 	if e, ok := lang.AsError(err); ok {
-		var src string
-		if b, ok := r.sources[e.Pos.File]; ok {
-			src = b.String()
-		}
-		text = lang.FormatError(e, src)
+		text = lang.FormatTraceback(e, func(file string) string {
+			if b, ok := r.sources[file]; ok {
+				return b.String()
+			}
+			return ""
+		})
 		if e.Kind == jaxpr.Internal {
 			if r.opts.Debug && e.Stack != "" {
 				text += "\n" + e.Stack

@@ -401,6 +401,8 @@ func TestPTYColors(t *testing.T) {
 		{"auto on a terminal", []string{"--color=auto"}, nil, true},
 		{"default on a terminal", nil, nil, true},
 		{"auto with NO_COLOR", []string{"--color=auto"}, []string{"NO_COLOR=1"}, false},
+		{"auto with TERM=dumb", []string{"--color=auto"}, []string{"TERM=dumb"}, false},
+		{"always with TERM=dumb", []string{"--color=always"}, []string{"TERM=dumb"}, true},
 		{"always with NO_COLOR", []string{"--color=always"}, []string{"NO_COLOR=1"}, true},
 		{"never", []string{"--color=never"}, nil, false},
 	}
