@@ -143,11 +143,11 @@ func identity(t jaxpr.Type) *Array {
 	n := t.Size()
 	a := Zeros(jaxpr.Type{DType: t.DType, Shape: slices.Concat([]int{n}, t.Shape)})
 	for e := range n {
-		switch d := a.data.(type) {
-		case []float64:
-			d[e*n+e] = 1
-		case []float32:
-			d[e*n+e] = 1
+		switch t.DType {
+		case jaxpr.F64:
+			a.F64()[e*n+e] = 1
+		case jaxpr.F32:
+			a.F32()[e*n+e] = 1
 		}
 	}
 	return a

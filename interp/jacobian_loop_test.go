@@ -73,11 +73,11 @@ func hessianLoop(ctx *Ctx, f Func, args []Value) [][]Value {
 // elsewhere: a basis vector.
 func oneHot(t jaxpr.Type, e int) *Array {
 	a := Zeros(t)
-	switch d := a.data.(type) {
-	case []float64:
-		d[e] = 1
-	case []float32:
-		d[e] = 1
+	switch t.DType {
+	case jaxpr.F64:
+		a.F64()[e] = 1
+	case jaxpr.F32:
+		a.F32()[e] = 1
 	}
 	return a
 }

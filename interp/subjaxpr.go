@@ -85,7 +85,7 @@ func joinOutTypes(what string, labels []string, js []*jaxpr.Jaxpr) {
 			if t := j.Outs[i].Type(); t.Weak {
 				if lit, ok := j.Outs[i].(*jaxpr.Literal); ok {
 					if a, ok := lit.Value.(*Array); ok {
-						j.Outs[i] = &jaxpr.Literal{Value: a.withType(t.Strong())}
+						j.Outs[i] = &jaxpr.Literal{Value: a.WithType(t.Strong())}
 						continue
 					}
 				}

@@ -7,16 +7,6 @@ import (
 	"ad/jaxpr"
 )
 
-// TestEveryPrimitiveHasBatchRule fails when a primitive lacks a batching
-// rule, so that vmap of a program using it would be a MissingRuleError.
-func TestEveryPrimitiveHasBatchRule(t *testing.T) {
-	for _, p := range Primitives() {
-		if !p.HasRule("batch") {
-			t.Errorf("%s has no batching rule", p.Name())
-		}
-	}
-}
-
 // vmapGoldenCases are the golden jaxprs of batched programs (see
 // golden_test.go): a batched inner product and matrix-vector product,
 // cond with an unbatched and a batched predicate, and nested vmap.

@@ -46,7 +46,7 @@ func Builtins() []Builtin {
 	for i, b := range builtinTable {
 		params := make([]string, len(b.params))
 		for j, p := range b.params {
-			if j >= b.minArgs {
+			if j >= b.minArgs && !strings.HasSuffix(p, "...") {
 				p += "?"
 			}
 			params[j] = p
@@ -71,6 +71,13 @@ func convert(d jaxpr.DType) builtin {
 			return interp.Convert(ctx, array(args[0], name), d)
 		}}
 }
+
+// builtinByName indexes builtinTable by name, for methods and dtypes,
+// which must find the built-in even when the user has rebound its name.
+var builtinByName = map[string]*builtin{}
+
+// builtinFunction returns the function value of the built-in name.
+func builtinFunction(name string) *Function { return builtinByName[name].function() }
 
 // builtinTable is the one table of built-in functions: NewEnv defines each
 // as a global, :help and docs/language.md document them from it.
@@ -127,6 +134,7 @@ func init() {
 		convert(jaxpr.F32),
 		convert(jaxpr.F64),
 		convert(jaxpr.I64),
+		convert(jaxpr.Bool),
 		{name: "shape", params: []string{"x"}, minArgs: 1, fn: shapeFn,
 			doc:     "the shape of x, as a tuple of integers",
 			example: "shape([[1.0, 2.0, 3.0]])"},
@@ -163,5 +171,35 @@ func init() {
 		{name: "jet", params: []string{"f", "primals", "series"}, minArgs: 3, fn: jetFn,
 			doc:     "(f(primals), series_out) as in jax.experimental.jet: each series lists the derivatives of its input curve at t = 0, and series_out those of f along it; primals and series are tuples with one entry per argument, or single values for a function of one argument",
 			example: "jet(sin, 0.0, [1.0, 0.0, 0.0])"},
+		{name: "tree_map", params: []string{"f", "tree", "rest..."}, minArgs: 2, fn: treeMapFn,
+			doc:     "f applied to the leaves of tree (nested tuples; none is an empty subtree) and the matching leaves of the other trees, in tree's structure, as jax.tree_util.tree_map",
+			example: "tree_map(\\(p, g) -> p - 0.1 * g, (1.0, (2.0, 3.0)), (10.0, (10.0, 10.0)))"},
+		{name: "key", params: []string{"seed"}, minArgs: 1, fn: keyFn,
+			doc:     "a PRNG key made from an integer seed, as jax.random.key: JAX's threefry2x32 key of the seed's high and low 32 bits",
+			example: "key(42)"},
+		{name: "split", params: []string{"key", "num"}, minArgs: 1, fn: splitFn,
+			doc:     "num new keys (default 2; a tuple gives an array of keys of that shape) derived from key, as jax.random.split",
+			example: "split(key(0))"},
+		{name: "fold_in", params: []string{"key", "data"}, minArgs: 2, fn: foldInFn,
+			doc:     "a new key derived from key and an integer, as jax.random.fold_in",
+			example: "fold_in(key(0), 1)"},
+		{name: "uniform", params: []string{"key", "shape", "dtype", "minval", "maxval"}, minArgs: 1, fn: uniformFn,
+			doc:     "an array of the shape (default ()) of floats uniform in [minval, maxval) (default [0, 1)), of dtype f32 or f64 (the default), the same numbers jax.random.uniform gives for the key",
+			example: "uniform(key(0), (), f32)"},
+		{name: "normal", params: []string{"key", "shape", "dtype"}, minArgs: 1, fn: normalFn,
+			doc:     "an array of the shape (default ()) of standard normal floats, f32 or f64 (the default), as jax.random.normal gives them for the key",
+			example: "normal(key(0), 3)"},
+		{name: "bernoulli", params: []string{"key", "p", "shape"}, minArgs: 1, fn: bernoulliFn,
+			doc:     "a bool array, true with probability p (default 0.5), of the shape (default p's), as jax.random.bernoulli",
+			example: "bernoulli(key(0), 0.3, 5)"},
+		{name: "randint", params: []string{"key", "shape", "minval", "maxval"}, minArgs: 4, fn: randintFn,
+			doc:     "an i64 array of the shape of integers uniform in [minval, maxval), as jax.random.randint",
+			example: "randint(key(0), 5, 0, 10)"},
+		{name: "permutation", params: []string{"key", "x", "axis"}, minArgs: 2, fn: permutationFn,
+			doc:     "a random order of arange(x) for an integer x, or x shuffled along axis (default 0), as jax.random.permutation",
+			example: "permutation(key(0), 5)"},
+	}
+	for i := range builtinTable {
+		builtinByName[builtinTable[i].name] = &builtinTable[i]
 	}
 }

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -13,13 +14,59 @@ import (
 func (c *compiler) postfix(x *Postfix) code {
 	k := c.primary(x.Primary)
 	for _, s := range x.Suffixes {
-		if s.Call {
-			k = c.call(k, c.exprs(s.Args), x.Pos, s.EndPos)
-		} else {
+		switch {
+		case s.Call:
+			k = c.call(k, c.args(s.Args), x.Pos, s.EndPos)
+		case s.Attr != nil:
+			k = c.attribute(k, *s.Attr, x.Pos, s.EndPos)
+		default:
 			k = c.index(k, s.Index, x.Pos, s.EndPos)
 		}
 	}
 	return k
+}
+
+// callArgs are the compiled arguments of a call: positional ones, then
+// keyword ones with their names.
+type callArgs struct {
+	positional []code
+	names      []string
+	keywords   []code
+}
+
+// args compiles the arguments of a call. Keyword arguments come after the
+// positional ones and name each parameter once, as in Python.
+func (c *compiler) args(xs []*Arg) callArgs {
+	var a callArgs
+	for _, x := range xs {
+		if x.Value == nil {
+			if len(a.names) > 0 {
+				c.errorAt(x.Pos, x.EndPos, jaxpr.SyntaxError, "a positional argument cannot follow keyword arguments")
+			}
+			a.positional = append(a.positional, c.expr(x.Expr))
+			continue
+		}
+		name, ok := asName(x.Expr)
+		if !ok {
+			c.errorAt(x.Expr.Pos, x.Expr.EndPos, jaxpr.SyntaxError, "a keyword argument must be NAME = EXPR, such as axis=1")
+		}
+		if slices.Contains(a.names, name) {
+			c.errorAt(x.Pos, x.EndPos, jaxpr.SyntaxError, "keyword argument %s is repeated", name)
+		}
+		a.names = append(a.names, name)
+		a.keywords = append(a.keywords, c.expr(x.Value))
+	}
+	return a
+}
+
+// eval runs the arguments' code.
+func (a callArgs) eval(ctx *interp.Ctx, fr *frame) ([]Value, []keyword) {
+	args := evalAll(ctx, fr, a.positional)
+	var kws []keyword
+	for i, k := range a.keywords {
+		kws = append(kws, keyword{name: a.names[i], value: k(ctx, fr)})
+	}
+	return args, kws
 }
 
 // exprs compiles a list of expressions.
@@ -43,13 +90,13 @@ func evalAll(ctx *interp.Ctx, fr *frame, ks []code) []Value {
 // call compiles callee(args...). An error that comes out of the call
 // with a position already (one in the body of the function called) gets
 // this call site added to its traceback.
-func (c *compiler) call(callee code, args []code, p, end lexer.Position) code {
+func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code {
 	env := c.env
 	pos := c.pos(p, end)
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
-		vals := evalAll(ctx, fr, args)
-		v, err := tryCall(env, ctx, f, vals)
+		vals, kws := args.eval(ctx, fr)
+		v, err := tryCall(env, ctx, f, vals, kws)
 		if err != nil {
 			if err.Pos.IsValid() {
 				err.Calls = append(err.Calls, pos)
@@ -61,16 +108,16 @@ func (c *compiler) call(callee code, args []code, p, end lexer.Position) code {
 }
 
 // tryCall calls f and returns what it raised as an error.
-func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value) (v Value, err *jaxpr.Error) {
+func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value, kws []keyword) (v Value, err *jaxpr.Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = interp.AsError(r)
 		}
 	}()
-	return env.callValue(ctx, f, args), nil
+	return env.callValue(ctx, f, args, kws), nil
 }
 
-// Primary = Float | Int | "true" | "false" | "none" | Ident | Paren | Array | If | Let | Lambda .
+// Primary = Float | Int | "true" | "false" | Ident | Paren | Array | If | Let | Lambda .
 func (c *compiler) primary(x *Primary) code {
 	switch {
 	case x.Float != nil:
@@ -87,8 +134,6 @@ func (c *compiler) primary(x *Primary) code {
 		return constant(interp.IntScalar(n))
 	case x.Bool != nil:
 		return constant(interp.BoolScalar(*x.Bool == "true"))
-	case x.None:
-		return constant(None{})
 	case x.Name != nil:
 		return c.name(*x.Name, x.Pos, x.EndPos)
 	case x.Paren != nil:

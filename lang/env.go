@@ -149,12 +149,12 @@ func Keywords() []string { return append([]string(nil), keywords...) }
 // callValue calls f, which must be a function, with args: the one place
 // where calls made by programs check arity, recursion depth and
 // interruption.
-func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value) Value {
+func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword) Value {
 	fn, ok := f.(*Function)
 	if !ok {
 		raise(jaxpr.TypeError, "cannot call %s: it is not a function", describe(f))
 	}
-	fn.checkArity(len(args))
+	args = fn.bindArgs(args, kws)
 	if e.depth >= MaxCallDepth {
 		raise(jaxpr.LimitError, "recursion too deep (more than %d nested calls)", MaxCallDepth)
 	}
@@ -253,7 +253,7 @@ func isCallOfNames(x *Expr) bool {
 		return false
 	}
 	for _, a := range p.Suffixes[0].Args {
-		if _, ok := asName(a); !ok {
+		if _, ok := asName(a.Expr); !ok || a.Value != nil {
 			return false
 		}
 	}

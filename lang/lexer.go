@@ -12,10 +12,10 @@ var lexDef = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
 	{Name: "Float", Pattern: `(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+`},
 	{Name: "Int", Pattern: `[0-9]+`},
-	{Name: "Keyword", Pattern: `\b(?:def|let|in|if|then|else|and|or|not|true|false|none)\b`},
+	{Name: "Keyword", Pattern: `\b(?:def|let|in|if|then|else|and|or|not|true|false)\b`},
 	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-	{Name: "Op", Pattern: `\*\*|==|!=|<=|>=|->|[-+*/@<>=(),\[\]:;\\]`},
+	{Name: "Op", Pattern: `\*\*|//|==|!=|<=|>=|->|[-+*/%@<>=(),.\[\]:;\\]`},
 })
 
 // keywords are the reserved words, for completion and for messages.
-var keywords = []string{"def", "let", "in", "if", "then", "else", "and", "or", "not", "true", "false", "none"}
+var keywords = []string{"def", "let", "in", "if", "then", "else", "and", "or", "not", "true", "false"}

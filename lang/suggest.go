@@ -15,8 +15,10 @@ import (
 // three: those at the smallest edit distance (insertions, deletions,
 // substitutions and swaps of two neighbouring letters, ignoring case) if
 // that distance is small for the name's length, else those that start
-// with name (a prefix typed short, such as :t for :type). Empty names,
-// exact matches and one-letter typos suggest nothing.
+// with name (a prefix typed short, such as :t for :type), else those of
+// three letters or more that name starts with (len for lenght, a
+// misspelled length, where len is what exists). Empty names, exact
+// matches and one-letter typos suggest nothing.
 func Closest(name string, candidates []string) []string {
 	if name == "" {
 		return nil
@@ -28,7 +30,7 @@ func Closest(name string, candidates []string) []string {
 	}
 	limit := max(1, (len(name)+1)/3)
 	best := limit + 1
-	var near, prefixed []string
+	var near, prefixed, stems []string
 	seen := map[string]bool{}
 	for _, c := range candidates {
 		if c == "" || seen[c] {
@@ -37,6 +39,9 @@ func Closest(name string, candidates []string) []string {
 		seen[c] = true
 		if strings.HasPrefix(c, name) {
 			prefixed = append(prefixed, c)
+		}
+		if len(c) >= 3 && strings.HasPrefix(name, c) {
+			stems = append(stems, c)
 		}
 		d := editDistance(strings.ToLower(name), strings.ToLower(c))
 		switch {
@@ -51,6 +56,9 @@ func Closest(name string, candidates []string) []string {
 	out := near
 	if len(out) == 0 {
 		out = prefixed
+	}
+	if len(out) == 0 {
+		out = stems
 	}
 	sort.Strings(out)
 	if len(out) > 3 {

@@ -186,11 +186,12 @@ func allArgs(n int) argnums {
 // readArgnums reads the optional argnums argument args[i] of the built-in
 // name: an integer, or a tuple of integers. Absent, it is 0.
 func readArgnums(name string, args []Value, i int) argnums {
-	if len(args) <= i {
+	arg, ok := optArg(args, i)
+	if !ok {
 		return firstArg
 	}
 	what := name + ": argnums"
-	switch v := args[i].(type) {
+	switch v := arg.(type) {
 	case Tuple:
 		return argnums{nums: intsArg(v, what), tuple: true, spelled: Format(v)}
 	case interp.Value:
@@ -198,7 +199,7 @@ func readArgnums(name string, args []Value, i int) argnums {
 			return argnums{nums: []int{staticIndex(v, what)}, spelled: describe(v)}
 		}
 	}
-	raise(jaxpr.TypeError, "%s must be an integer or a tuple of integers, got %s", what, TypeString(args[i]))
+	raise(jaxpr.TypeError, "%s must be an integer or a tuple of integers, got %s", what, TypeString(arg))
 	return argnums{}
 }
 

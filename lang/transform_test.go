@@ -210,14 +210,6 @@ func TestVJPAdjoint(t *testing.T) {
 	}
 }
 
-func shapeTuple(shape []int) Value {
-	t := make(Tuple, len(shape))
-	for i, n := range shape {
-		t[i] = interp.IntScalar(int64(n))
-	}
-	return t
-}
-
 func dotLeaves(a, b []float64) float64 {
 	s := 0.0
 	for i := range a {

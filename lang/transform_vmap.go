@@ -22,13 +22,15 @@ func vmapFn(_ *interp.Ctx, args []Value) Value {
 	f := function(args[0], "vmap")
 	var inAxes, outAxes Value = interp.IntScalar(0), interp.IntScalar(0)
 	label := "vmap(" + f.name
-	if len(args) > 1 {
+	// An axis argument left out (or skipped by keywords) is 0; none is
+	// not absence here, as it is for other built-ins, but "not mapped".
+	if len(args) > 1 && args[1] != nil {
 		inAxes = readAxisSpec(args[1], "vmap: in_axes", true)
 		label += ", " + Format(args[1])
 	}
-	if len(args) > 2 {
+	if len(args) > 2 && args[2] != nil {
 		outAxes = readAxisSpec(args[2], "vmap: out_axes", true)
-		label += ", " + Format(args[2])
+		label += ", out_axes=" + Format(args[2])
 	}
 	label += ")"
 	g := &Function{name: label, params: f.params, variadic: f.variadic, minArgs: f.minArgs, maxArgs: f.maxArgs}
@@ -42,7 +44,7 @@ func vmapFn(_ *interp.Ctx, args []Value) Value {
 // i64 vectors (allowed at the top, as JAX allows a list) made tuples.
 func readAxisSpec(v Value, what string, top bool) Value {
 	switch v := v.(type) {
-	case None:
+	case noneValue:
 		return v
 	case Tuple:
 		out := make(Tuple, len(v))
@@ -70,7 +72,7 @@ func readAxisSpec(v Value, what string, top bool) Value {
 
 // axisOf reads one entry of an axis spec: NotMapped for none.
 func axisOf(spec Value) int {
-	if _, ok := spec.(None); ok {
+	if _, ok := spec.(noneValue); ok {
 		return interp.NotMapped
 	}
 	return staticIndex(spec, "vmap: an axis")

@@ -20,10 +20,10 @@ const syntaxHelp = `syntax, from the loosest binding to the tightest:
   not a
   a == b   a != b   a < b   a <= b   a > b   a >= b
   a + b    a - b
-  a * b    a / b    a @ b   (matrix product)
+  a * b    a / b    a // b   a % b   a @ b   (floor division, remainder, matrix product)
   -a
   a ** b   (right-associative)
-  f(x, y)  v[0]  m[1, 0]  v[1:3]  v[:-1]  v[::2]
+  f(x, y)  f(x, axis=1)  v[0]  m[1, 0]  v[1:3]  v[:-1]  v[::2]  m.T  m.shape
 statements: def f(x, y) = EXPR,  NAME = EXPR,  EXPR;  separate several with ;
 values: 1 (i64), 1.0 and 1e-3 (f64), true, false, [1.0, 2.0], (a, b), functions
 comments run from # to the end of the line`
@@ -64,8 +64,12 @@ func (r *REPL) helpCommand(src lang.Source) error {
 	return nil
 }
 
+// maxHelpColumn caps the width of the column of signatures in :help: a
+// longer signature gets a line of its own, its doc on the next.
+const maxHelpColumn = 28
+
 // helpOverview lists every command and built-in with its one-line doc, in
-// one column as wide as the longest signature.
+// one column as wide as the longest signature that fits maxHelpColumn.
 func (r *REPL) helpOverview() {
 	var heads []string
 	for _, c := range commands {
@@ -77,15 +81,24 @@ func (r *REPL) helpOverview() {
 	}
 	width := 0
 	for _, h := range heads {
-		width = max(width, len(h))
+		if len(h) <= maxHelpColumn {
+			width = max(width, len(h))
+		}
+	}
+	row := func(head, doc string) {
+		if len(head) > width {
+			fmt.Fprintf(r.out, "  %s\n", head)
+			head = ""
+		}
+		fmt.Fprintf(r.out, "  %-*s %s\n", width, head, doc)
 	}
 	fmt.Fprintln(r.out, "commands:")
 	for i, c := range commands {
-		fmt.Fprintf(r.out, "  %-*s %s\n", width, heads[i], c.doc)
+		row(heads[i], c.doc)
 	}
 	fmt.Fprintln(r.out, "built-in functions:")
 	for i, b := range builtins {
-		fmt.Fprintf(r.out, "  %-*s %s\n", width, heads[len(commands)+i], b.Doc)
+		row(heads[len(commands)+i], b.Doc)
 	}
 	fmt.Fprintln(r.out, ":help NAME explains a command or built-in; :help syntax shows the grammar")
 }
