@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/chzyer/readline"
+	"golang.org/x/sys/unix"
 )
 
 // ReadlineConfig configures the terminal line reader.
@@ -185,3 +186,15 @@ type noCompletion struct{}
 
 // Do implements readline.AutoCompleter.
 func (noCompletion) Do([]rune, int) ([][]rune, int) { return nil, 0 }
+
+// TerminalSize returns a function giving the current size of the terminal
+// on fd (it changes when the window is resized), for Options.TermSize.
+func TerminalSize(fd uintptr) func() (width, height int, ok bool) {
+	return func() (int, int, bool) {
+		ws, err := unix.IoctlGetWinsize(int(fd), unix.TIOCGWINSZ)
+		if err != nil || ws.Col == 0 || ws.Row == 0 {
+			return 0, 0, false
+		}
+		return int(ws.Col), int(ws.Row), true
+	}
+}

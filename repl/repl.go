@@ -33,6 +33,10 @@ type Options struct {
 	Interactive bool
 	// Debug shows the Go stack of internal errors.
 	Debug bool
+	// TermSize returns the terminal's width and height in characters, and
+	// ok false when output is not a terminal (then plots, help and long
+	// rows fit 80x24). Nil means not a terminal.
+	TermSize func() (width, height int, ok bool)
 }
 
 // REPL is one session: its definitions persist from input to input, and

@@ -137,7 +137,7 @@ func TestComplete(t *testing.T) {
 		want []string
 	}{
 		{":j", []string{":jaxpr", ":jvp"}},
-		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":quit", ":taylor", ":time", ":type", ":vjp"}},
+		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":taylor", ":time", ":type", ":vjp"}},
 		{"si", []string{"sigmoid2", "sign", "sin"}},
 		{"1 + tra", []string{"transpose"}},
 		{":jvp lo", []string{"log", "logistic"}},

@@ -143,11 +143,15 @@ func run(args []string) int {
 		colors = stdoutTTY && colorsWanted() && (!session || stdinTTY)
 	}
 
-	r := repl.New(os.Stdout, os.Stderr, repl.Options{
+	opts := repl.Options{
 		Theme:       repl.NewTheme(colors),
 		Interactive: useReadline,
 		Debug:       *debug,
-	})
+	}
+	if stdoutTTY {
+		opts.TermSize = repl.TerminalSize(os.Stdout.Fd())
+	}
+	r := repl.New(os.Stdout, os.Stderr, opts)
 	if useReadline {
 		// Ctrl-C while an evaluation runs arrives as SIGINT (the terminal
 		// is out of raw mode then) and cancels it; at the prompt readline
