@@ -194,3 +194,63 @@ func batchJaxpr(ctx *Ctx, j *jaxpr.Jaxpr, size int, mapped, force []bool) (batch
 	}, types)
 	return batched, outMapped
 }
+
+// mappedOperands reports which operands are mapped.
+func mappedOperands(axes []int) []bool {
+	m := make([]bool, len(axes))
+	for i, a := range axes {
+		m[i] = a != NotMapped
+	}
+	return m
+}
+
+// batchAxes is the inverse of mappedOperands for values batched along
+// axis 0: 0 for a mapped one, NotMapped for the others.
+func batchAxes(mapped []bool) []int {
+	axes := make([]int, len(mapped))
+	for i, m := range mapped {
+		axes[i] = mappedAxis(m, 0)
+	}
+	return axes
+}
+
+// mappedAxis is axis if mapped, else NotMapped.
+func mappedAxis(mapped bool, axis int) int {
+	if mapped {
+		return axis
+	}
+	return NotMapped
+}
+
+// frontMapped returns xs with the batch axis of each mapped one first;
+// those marked in force (nil forces none) are broadcast along a new first
+// axis when they are not mapped.
+func frontMapped(ctx *Ctx, xs []Value, axes []int, size int, force []bool) []Value {
+	out := make([]Value, len(xs))
+	for i, x := range xs {
+		out[i] = x
+		if axes[i] != NotMapped || (force != nil && force[i]) {
+			out[i] = atFront(ctx, x, axes[i], size)
+		}
+	}
+	return out
+}
+
+// loopCarryMapped returns which of the n carries of a loop body are
+// mapped: those whose initial value is (mapped[start:start+n], mapped
+// being the body's parameters), and those the body makes mapped from the
+// others, to a fixpoint. It updates mapped in place.
+func loopCarryMapped(ctx *Ctx, body *jaxpr.Jaxpr, size int, mapped []bool, start, n int) []bool {
+	for {
+		_, outMapped := batchJaxpr(ctx, body, size, mapped, nil)
+		grown := false
+		for k := range n {
+			if outMapped[k] && !mapped[start+k] {
+				mapped[start+k], grown = true, true
+			}
+		}
+		if !grown {
+			return slices.Clone(mapped[start : start+n])
+		}
+	}
+}

@@ -202,4 +202,5 @@ func init() {
 	for i := range builtinTable {
 		builtinByName[builtinTable[i].name] = &builtinTable[i]
 	}
+	builtinTable = append(builtinTable, loopBuiltins()...)
 }

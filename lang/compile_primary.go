@@ -96,7 +96,7 @@ func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code 
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
 		vals, kws := args.eval(ctx, fr)
-		v, err := tryCall(env, ctx, f, vals, kws)
+		v, err := tryCall(env, ctx, f, vals, kws, pos)
 		if err != nil {
 			if err.Pos.IsValid() {
 				err.Calls = append(err.Calls, pos)
@@ -108,13 +108,13 @@ func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code 
 }
 
 // tryCall calls f and returns what it raised as an error.
-func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value, kws []keyword) (v Value, err *jaxpr.Error) {
+func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value, kws []keyword, at jaxpr.Pos) (v Value, err *jaxpr.Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = interp.AsError(r)
 		}
 	}()
-	return env.callValue(ctx, f, args, kws), nil
+	return env.callValue(ctx, f, args, kws, at), nil
 }
 
 // Primary = Float | Int | "true" | "false" | Ident | Paren | Array | If | Let | Lambda .

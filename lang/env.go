@@ -9,8 +9,12 @@ import (
 )
 
 // MaxCallDepth is how deeply calls may nest. Deeper recursion (def r(x) =
-// r(x)) is a LimitError instead of a Go stack overflow.
-const MaxCallDepth = 1000
+// r(x)) is a LimitError instead of a Go stack overflow. A nested call of a
+// typical function costs one to three KB of Go stack (more under grad),
+// so 100,000 of them stay far below the runtime's 1 GB stack limit, and
+// recursion written the way loops are (a counter that goes down to 0)
+// reaches 100,000 steps; longer iterations belong in fori_loop or scan.
+const MaxCallDepth = 100_000
 
 // Env is a session of the language: the global names (built-ins and the
 // user's definitions) and the state of the running evaluation. Statements
@@ -18,8 +22,9 @@ const MaxCallDepth = 1000
 // for its whole session. An Env runs one evaluation at a time.
 type Env struct {
 	globals map[string]*cell
-	defs    []*cell // user definitions, in the order they were first made
-	depth   int     // current call depth
+	defs    []*cell     // user definitions, in the order they were first made
+	depth   int         // current call depth
+	sites   []jaxpr.Pos // the call site of each active call, innermost last
 }
 
 // cell holds the value of a global name. Code refers to the cell, not the
@@ -146,24 +151,44 @@ func (e *Env) Definitions() []Definition {
 // Keywords returns the reserved words of the language, for completion.
 func Keywords() []string { return append([]string(nil), keywords...) }
 
-// callValue calls f, which must be a function, with args: the one place
-// where calls made by programs check arity, recursion depth and
-// interruption.
-func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword) Value {
+// callValue calls f, which must be a function, with args and keyword
+// arguments kws, from the call site at: the one place where calls made by
+// programs check arity, recursion depth and interruption.
+func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword, at jaxpr.Pos) Value {
 	fn, ok := f.(*Function)
 	if !ok {
 		raise(jaxpr.TypeError, "cannot call %s: it is not a function", describe(f))
 	}
 	args = fn.bindArgs(args, kws)
 	if e.depth >= MaxCallDepth {
-		raise(jaxpr.LimitError, "recursion too deep (more than %d nested calls)", MaxCallDepth)
+		e.tooDeep()
 	}
 	if err := ctx.Err(); err != nil {
 		panic(err)
 	}
 	e.depth++
-	defer func() { e.depth-- }()
+	e.sites = append(e.sites, at)
+	defer func() { e.depth--; e.sites = e.sites[:len(e.sites)-1] }()
 	return fn.call(ctx, args)
+}
+
+// tooDeep raises the error for recursion beyond MaxCallDepth. It points
+// at the call site that is active most often, which is the recursive call
+// (whatever innermost call happened to cross the limit), and says how
+// many of the nested calls it made, counting the one refused.
+func (e *Env) tooDeep() {
+	count := map[jaxpr.Pos]int{}
+	var site jaxpr.Pos
+	for _, p := range e.sites {
+		count[p]++
+		if count[p] > count[site] {
+			site = p
+		}
+	}
+	err := jaxpr.Errorf(jaxpr.LimitError, "recursion too deep: this call nested %d times, %d calls deep in all (the limit is %d nested calls; for long iterations use fori_loop, while_loop or scan)",
+		count[site]+1, e.depth+1, MaxCallDepth)
+	err.Pos = site
+	panic(err)
 }
 
 // callFunc calls a function from Go code, such as a transformation.
@@ -177,7 +202,7 @@ func callFunc(ctx *interp.Ctx, f *Function, args []Value) Value {
 // and bindings return isExpr false.
 func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, err error) {
 	defer catch(&err)
-	e.depth = 0
+	e.depth, e.sites = 0, e.sites[:0]
 	text := strings.TrimSpace(src.Text[min(s.Pos.Offset, len(src.Text)):min(s.EndPos.Offset, len(src.Text))])
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	switch {
@@ -211,7 +236,7 @@ func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, 
 // Eval compiles and runs one expression parsed from src.
 func (e *Env) Eval(ctx *interp.Ctx, src Source, x *Expr) (v Value, err error) {
 	defer catch(&err)
-	e.depth = 0
+	e.depth, e.sites = 0, e.sites[:0]
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	k := c.expr(x)
 	return k(ctx, &frame{slots: make([]Value, c.fn.nslots)}), nil
