@@ -359,8 +359,8 @@ func splitScan(pe *partialInterp, s scanLayout, args []Value, uk, outUK []bool, 
 	uargs := slices.Concat(invVals, pickMasked(consts, ukC, true), pickMasked(carry, ukK, true), stackedRes, pickMasked(xs, ukX, true))
 	ures := pe.staged.Interpret(scanPrim, uargs, scanParams(ub, s.length, s.reverse, len(invVals)+nUC, nUK))
 
-	outs := merge(outUK[:nK], ures[:nUK], knownCarry)
-	return append(outs, merge(outUK[nK:], ures[nUK:], knownYs)...)
+	outs := merge(outUK[:nK], knownCarry, ures[:nUK])
+	return append(outs, merge(outUK[nK:], knownYs, ures[nUK:])...)
 }
 
 // scanTranspose transposes a scan that is linear in its carry, in some of
@@ -408,8 +408,8 @@ func scanTranspose(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr
 		ctY := in[nRC+nLC+nK : nRC+nLC+nK+nY]
 		rx := in[nRC+nLC+nK+nY:]
 		bodyArgs := make([]Value, len(body.InVars))
-		copy(bodyArgs, merge(linC, make([]Value, nLC), rc))
-		copy(bodyArgs[nC+nK:], merge(linX, make([]Value, nX-nRX), rx))
+		copy(bodyArgs, merge(linC, rc, make([]Value, nLC)))
+		copy(bodyArgs[nC+nK:], merge(linX, rx, make([]Value, nX-nRX)))
 		res := transposeJaxpr(ctx, body, bodyArgs, slices.Concat(ctCarry, ctY))
 		var out []Value
 		j := 0

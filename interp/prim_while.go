@@ -150,8 +150,8 @@ func ForiLoop(ctx *Ctx, lower, upper Value, body Func, init []Value) []Value {
 		}
 	}
 	one := FromI64(nil, []int64{1})
-	lo, okLo := knownValue(lower)
-	hi, okHi := knownValue(upper)
+	lo, okLo := concreteOf(lower)
+	hi, okHi := concreteOf(upper)
 	if okLo && okHi {
 		n := max(hi.I64()[0]-lo.I64()[0], 0)
 		if n > 1<<62 {
@@ -388,7 +388,7 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 		}
 	}
 	counted := countIterations(pe.parent, w, args, need)
-	n, ok := knownValue(counted)
+	n, ok := concreteOf(counted)
 	if _, batched := counted.(*batchTracer); !ok && batched {
 		raise(jaxpr.ConcretizationError, "reverse mode through while_loop needs its number of iterations, but under vmap each example may take its own; differentiate outside vmap (grad of the sum of the vmapped function gives the same per-example gradients when the examples are independent), or use fori_loop with fixed bounds or scan with a length")
 	}
