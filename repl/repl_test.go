@@ -92,9 +92,10 @@ func TestRunScript(t *testing.T) {
 	if want := "s.ad:6:1: arity error: foo takes 1 argument, got 2\n    foo(1.0, 2.0)\n    ^~~~~~~~~~~~~\n"; errOut.String() != want {
 		t.Errorf("errOut = %q, want %q", errOut.String(), want)
 	}
-	// :quit ends a script without an error.
+	// :quit ends a script, and says so, so that the caller ends the whole
+	// run (ad -e ':quit' -e '1.0' prints nothing).
 	out.Reset()
-	if err := New(&out, &errOut, Options{}).RunScript("q.ad", []byte("1\n:quit\n2\n")); err != nil || out.String() != "1\n" {
+	if err := New(&out, &errOut, Options{}).RunScript("q.ad", []byte("1\n:quit\n2\n")); !errors.Is(err, ErrQuit) || out.String() != "1\n" {
 		t.Errorf("RunScript with :quit = %v, out %q", err, out.String())
 	}
 }
