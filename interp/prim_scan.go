@@ -99,10 +99,15 @@ func scanInfer(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	return res
 }
 
-// scanImpl runs the body length times on concrete arrays through a
-// bodyProgram, checking for cancellation once per iteration.
+// scanImpl runs the body length times on concrete arrays: through the
+// lean scalar evaluator when it covers the body (see loop_scalar.go),
+// otherwise through a bodyProgram, checking for cancellation once per
+// iteration.
 func scanImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 	s := scanLayoutOf(params)
+	if res, ok := scanScalar(ctx, s, a, outs); ok {
+		return res
+	}
 	prog := compileBody(s.body)
 	nC, nK := s.nConsts, s.nCarry
 	nCK := nC + nK

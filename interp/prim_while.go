@@ -86,10 +86,15 @@ func whileInfer(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	return ct
 }
 
-// whileImpl runs the loop on concrete arrays through bodyPrograms,
-// checking for cancellation once per iteration.
+// whileImpl runs the loop on concrete arrays: through the lean scalar
+// evaluator when it covers the condition and the body (loop_scalar.go),
+// otherwise through bodyPrograms, checking for cancellation once per
+// iteration.
 func whileImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 	w := whileLayoutOf(params)
+	if res, ok := whileScalar(ctx, w, a, outs); ok {
+		return res
+	}
 	cond, body := compileBody(w.cond), compileBody(w.body)
 	nK := len(a) - w.nCond - w.nBody
 	cargs := slices.Concat(a[:w.nCond], a[w.nCond+w.nBody:])
@@ -447,9 +452,14 @@ func countIterations(ctx *Ctx, w whileLayout, args []Value, need []bool) Value {
 }
 
 // inputDeps reports which parameters of j the results marked in outs
-// depend on: those that the program without dead code still reads.
+// (all results when outs is nil) depend on: those that the program
+// without dead code still reads.
 func inputDeps(j *jaxpr.Jaxpr, outs []bool) []bool {
-	live := jaxpr.DCE(&jaxpr.Jaxpr{InVars: j.InVars, Eqns: j.Eqns, Outs: pickMasked(j.Outs, outs, true)})
+	results := j.Outs
+	if outs != nil {
+		results = pickMasked(j.Outs, outs, true)
+	}
+	live := jaxpr.DCE(&jaxpr.Jaxpr{InVars: j.InVars, Eqns: j.Eqns, Outs: results})
 	read := map[jaxpr.Atom]bool{}
 	for _, e := range live.Eqns {
 		for _, a := range e.Ins {
