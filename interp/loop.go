@@ -222,47 +222,14 @@ func interleave(sizes, extra []int) []int {
 	return order
 }
 
-// countTrue counts the set entries of a mask.
-func countTrue(mask []bool) int {
-	n := 0
-	for _, b := range mask {
-		if b {
-			n++
-		}
-	}
-	return n
-}
-
-// pickMasked returns the entries of xs whose mask entry equals want.
-func pickMasked[T any](xs []T, mask []bool, want bool) []T {
-	var out []T
-	for i, x := range xs {
-		if mask[i] == want {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// merge rebuilds a list from the entries picked with mask set (from yes)
-// and unset (from no), in their original order.
-func merge[T any](mask []bool, yes, no []T) []T {
-	out := make([]T, len(mask))
-	for i, m := range mask {
-		if m {
-			out[i], yes = yes[0], yes[1:]
-		} else {
-			out[i], no = no[0], no[1:]
-		}
-	}
-	return out
-}
-
-// typesOf returns the types of values.
-func typesOf(vs []Value) []jaxpr.Type {
-	ts := make([]jaxpr.Type, len(vs))
-	for i, v := range vs {
-		ts[i] = v.Type()
-	}
-	return ts
+// growCarry finds which carries of a loop are non-zero (or unknown), as a
+// fixpoint (see fixpoint) over the carry part mask[lo:lo+n] of the loop's
+// operand mask, which it updates: out returns the body's result mask,
+// carry results first, for the operand mask it is given.
+func growCarry(mask []bool, lo, n int, out func(mask []bool) []bool) {
+	carry := fixpoint(mask[lo:lo+n], func(c []bool) []bool {
+		copy(mask[lo:lo+n], c)
+		return out(mask)[:n]
+	})
+	copy(mask[lo:lo+n], carry)
 }

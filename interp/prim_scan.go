@@ -198,18 +198,10 @@ func scanJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value,
 	for i, t := range tangents {
 		nz[i] = t != nil
 	}
-	for {
+	growCarry(nz, nC, nK, func(nz []bool) []bool {
 		_, outNZ := jvpJaxpr(ctx, s.body, nz, nil)
-		grown := false
-		for k := range nK {
-			if outNZ[k] && !nz[nC+k] {
-				nz[nC+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outNZ
+	})
 	instantiate := make([]bool, len(s.body.Outs))
 	copy(instantiate, nz[nC:nC+nK])
 	jb, outNZ := jvpJaxpr(ctx, s.body, nz, instantiate)
@@ -269,18 +261,10 @@ func scanPartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Val
 	for i, a := range args {
 		uk[i] = pe.unknown(a)
 	}
-	for {
+	growCarry(uk, nC, nK, func(uk []bool) []bool {
 		_, _, outUK, _ := partialEvalJaxpr(pe.parent, s.body, uk, nil)
-		grown := false
-		for k := range nK {
-			if outUK[k] && !uk[nC+k] {
-				uk[nC+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outUK
+	})
 	instantiate := make([]bool, len(s.body.Outs))
 	copy(instantiate, uk[nC:nC+nK])
 	known, staged, outUK, nRes := partialEvalJaxpr(pe.parent, s.body, uk, instantiate)
@@ -365,8 +349,8 @@ func splitScan(pe *partialInterp, s scanLayout, args []Value, uk, outUK []bool, 
 	uargs := slices.Concat(invVals, pickMasked(consts, ukC, true), pickMasked(carry, ukK, true), stackedRes, pickMasked(xs, ukX, true))
 	ures := pe.staged.Interpret(scanPrim, uargs, scanParams(ub, s.length, s.reverse, len(invVals)+nUC, nUK))
 
-	outs := merge(outUK[:nK], ures[:nUK], knownCarry)
-	return append(outs, merge(outUK[nK:], ures[nUK:], knownYs)...)
+	outs := merge(outUK[:nK], knownCarry, ures[:nUK])
+	return append(outs, merge(outUK[nK:], knownYs, ures[nUK:])...)
 }
 
 // scanTranspose transposes a scan that is linear in its carry, in some of
@@ -414,8 +398,8 @@ func scanTranspose(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr
 		ctY := in[nRC+nLC+nK : nRC+nLC+nK+nY]
 		rx := in[nRC+nLC+nK+nY:]
 		bodyArgs := make([]Value, len(body.InVars))
-		copy(bodyArgs, merge(linC, make([]Value, nLC), rc))
-		copy(bodyArgs[nC+nK:], merge(linX, make([]Value, nX-nRX), rx))
+		copy(bodyArgs, merge(linC, rc, make([]Value, nLC)))
+		copy(bodyArgs[nC+nK:], merge(linX, rx, make([]Value, nX-nRX)))
 		res := transposeJaxpr(ctx, body, bodyArgs, slices.Concat(ctCarry, ctY))
 		var out []Value
 		j := 0
@@ -513,18 +497,24 @@ func scanTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 			inMask[nC+k] = full()
 		}
 	}
-	for {
-		_, outNZ := jetJaxpr(ctx, s.body, order, inMask, nil)
-		grown := false
+	carryMask := make([]bool, len(primals))
+	for k := range nK {
+		carryMask[nC+k] = inMask[nC+k] != nil
+	}
+	// Carries with a series carry all order coefficients.
+	widen := func(m []bool) {
 		for k := range nK {
-			if outNZ[k] && inMask[nC+k] == nil {
-				inMask[nC+k], grown = full(), true
+			if m[nC+k] && inMask[nC+k] == nil {
+				inMask[nC+k] = full()
 			}
 		}
-		if !grown {
-			break
-		}
 	}
+	growCarry(carryMask, nC, nK, func(m []bool) []bool {
+		widen(m)
+		_, outNZ := jetJaxpr(ctx, s.body, order, inMask, nil)
+		return outNZ
+	})
+	widen(carryMask)
 	instantiate := make([]bool, len(s.body.Outs))
 	for k := range nK {
 		instantiate[k] = inMask[nC+k] != nil

@@ -154,8 +154,8 @@ func ForiLoop(ctx *Ctx, lower, upper Value, body Func, init []Value) []Value {
 		}
 	}
 	one := FromI64(nil, []int64{1})
-	lo, okLo := knownValue(lower)
-	hi, okHi := knownValue(upper)
+	lo, okLo := concreteOf(lower)
+	hi, okHi := concreteOf(upper)
 	if okLo && okHi {
 		n := max(hi.I64()[0]-lo.I64()[0], 0)
 		if n > 1<<62 {
@@ -199,18 +199,10 @@ func whileJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value
 	for i, t := range bt {
 		nz[i] = t != nil
 	}
-	for {
+	growCarry(nz, w.nBody, nK, func(nz []bool) []bool {
 		_, outNZ := jvpJaxpr(ctx, w.body, nz, nil)
-		grown := false
-		for k := range nK {
-			if outNZ[k] && !nz[w.nBody+k] {
-				nz[w.nBody+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outNZ
+	})
 	tB, tK := countTrue(nz[:w.nBody]), countTrue(nz[w.nBody:])
 	jb, _ := jvpJaxpr(ctx, w.body, nz, nz[w.nBody:])
 	jb = permuteJaxpr(jb, interleave([]int{w.nBody, nK}, []int{tB, tK}), interleave([]int{nK + tK}, []int{0}))
@@ -272,18 +264,24 @@ func whileTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Param
 			inMask[i][k] = c != nil
 		}
 	}
-	for {
-		_, outNZ := jetJaxpr(ctx, w.body, order, inMask, nil)
-		grown := false
+	carryMask := make([]bool, len(bp))
+	for k := range nK {
+		carryMask[w.nBody+k] = inMask[w.nBody+k] != nil
+	}
+	// Carries with a series carry all order coefficients.
+	widen := func(m []bool) {
 		for k := range nK {
-			if outNZ[k] && inMask[w.nBody+k] == nil {
-				inMask[w.nBody+k], grown = full(), true
+			if m[w.nBody+k] && inMask[w.nBody+k] == nil {
+				inMask[w.nBody+k] = full()
 			}
 		}
-		if !grown {
-			break
-		}
 	}
+	growCarry(carryMask, w.nBody, nK, func(m []bool) []bool {
+		widen(m)
+		_, outNZ := jetJaxpr(ctx, w.body, order, inMask, nil)
+		return outNZ
+	})
+	widen(carryMask)
 	instantiate := make([]bool, nK)
 	for k := range nK {
 		instantiate[k] = inMask[w.nBody+k] != nil
@@ -348,18 +346,10 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 		uk[i] = pe.unknown(a)
 	}
 	buk := uk[w.nCond:]
-	for {
+	growCarry(buk, w.nBody, nK, func(buk []bool) []bool {
 		_, _, outUK, _ := partialEvalJaxpr(pe.parent, w.body, buk, nil)
-		grown := false
-		for k := range nK {
-			if outUK[k] && !buk[w.nBody+k] {
-				buk[w.nBody+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outUK
+	})
 	condUK := slices.Concat(uk[:w.nCond], buk[w.nBody:])
 	_, _, predUK, _ := partialEvalJaxpr(pe.parent, w.cond, condUK, nil)
 	if predUK[0] {
@@ -392,7 +382,7 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 		}
 	}
 	counted := countIterations(pe.parent, w, args, need)
-	n, ok := knownValue(counted)
+	n, ok := concreteOf(counted)
 	if !ok {
 		raise(jaxpr.ConcretizationError, "reverse mode through while_loop needs its number of iterations, which is only known when the loop runs; here the loop is staged (under :jaxpr or jit), so it is not known yet. Differentiate outside the staging, or use fori_loop with fixed bounds or scan with a length")
 	}

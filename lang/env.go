@@ -163,9 +163,7 @@ func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword, a
 	if e.depth >= MaxCallDepth {
 		e.tooDeep()
 	}
-	if err := ctx.Err(); err != nil {
-		panic(err)
-	}
+	must(ctx.Err())
 	e.depth++
 	e.sites = append(e.sites, at)
 	defer func() { e.depth--; e.sites = e.sites[:len(e.sites)-1] }()

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"ad/interp"
+	"ad/interp/dd"
 	"ad/jaxpr"
 )
 
@@ -16,14 +17,25 @@ import (
 
 // NthDerivative returns the n'th derivative of f at args with respect to
 // the first argument, the value of grad applied n times, with the other
-// arguments held fixed. n = 0 is f(args) and n = 1 is grad(f)(args). From
-// n = 2 on, the first argument must be a float scalar and f must return
-// one, and the derivative is computed in Taylor mode (O(n^2) operations per
-// nonlinear primitive, where nesting grad costs about 3^n), up to
-// interp.MaxDerivativeOrder. Only if f uses a primitive without a Taylor
-// rule is it computed by nested JVP instead, and fallback then says so; it
-// is empty otherwise.
-func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, fallback string, err error) {
+// arguments held fixed. n = 0 is f(args). When the first argument is an
+// f64 scalar and f returns one, the derivative is computed in Taylor mode
+// in double-double arithmetic and rounded once (see NthDerivativeBound,
+// which also returns its error bound). Otherwise n = 1 is grad(f)(args),
+// and from n = 2 on the first argument must be a float scalar and f must
+// return one, and the derivative is computed in float64 Taylor mode (O(n^2)
+// operations per nonlinear primitive, where nesting grad costs about 3^n),
+// up to interp.MaxDerivativeOrder. Only if f uses a primitive without a
+// Taylor rule is it computed by nested JVP instead. note says how the
+// derivative was computed when that was not the usual way; it is empty
+// otherwise.
+func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, note string, err error) {
+	d, _, note, err = NthDerivativeBound(ctx, n, f, args)
+	return d, note, err
+}
+
+// nthDerivativeFloat64 is NthDerivative in float64 Taylor mode (and by
+// grad for n = 1).
+func nthDerivativeFloat64(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, fallback string, err error) {
 	defer catch(&err)
 	switch {
 	case n < 0:
@@ -51,9 +63,7 @@ func NthDerivative(ctx *interp.Ctx, n int, f *Function, args []Value) (d Value, 
 		return y
 	}
 	d, fallback, err = nthDerivativeTaylor(ctx, n, fn, x)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return d, fallback, nil
 }
 
@@ -73,13 +83,25 @@ const MaxTaylorOrder = 1000
 // argument must be a float array (for a non-scalar one, t moves every
 // element at once), the other arguments are held fixed, and f must return
 // an array. The coefficients are computed in Taylor mode, in O(n^2)
-// operations per nonlinear primitive.
+// operations per nonlinear primitive: in double-double and rounded once
+// when x is an f64 scalar and f returns one (see TaylorBound), in the
+// argument's float type otherwise.
 func Taylor(ctx *interp.Ctx, f *Function, args []Value, n int) (coefs []interp.Value, err error) {
-	defer catch(&err)
-	return taylor(ctx, f, args, n), nil
+	coefs, _, _, err = TaylorBound(ctx, f, args, n)
+	return coefs, err
 }
 
-func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) []interp.Value {
+// TaylorBound is Taylor with the error bound of each coefficient (all 0
+// when every digit is right, or when the coefficients were not computed
+// in double-double) and a note saying why they were computed in float64
+// when that was not for an array or f32 argument.
+func TaylorBound(ctx *interp.Ctx, f *Function, args []Value, n int) (coefs []interp.Value, bounds []float64, note string, err error) {
+	defer catch(&err)
+	coefs, bounds, note = taylor(ctx, f, args, n)
+	return coefs, bounds, note, nil
+}
+
+func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) ([]interp.Value, []float64, string) {
 	f.checkArity(len(args))
 	switch {
 	case n < 0:
@@ -98,11 +120,23 @@ func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) []interp.Value {
 		}
 		return y
 	}
-	coefs, err := interp.Taylor(ctx, fn, x, n)
-	if err != nil {
-		panic(err)
+	var note string
+	if a, ok := x.(*interp.Array); ok && a.Type().DType == jaxpr.F64 && a.Type().Rank() == 0 {
+		out, why, ok := exactSeries(ctx, func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
+			return []interp.Value{fn(ctx, xs[0])}
+		}, []interp.Value{x}, [][]dd.Float{directionSeries(a.F64()[0], n)})
+		if ok {
+			coefs, bounds := make([]interp.Value, n+1), make([]float64, n+1)
+			for k, c := range out[0] {
+				coefs[k], bounds[k] = roundCoef(c)
+			}
+			return coefs, bounds, ""
+		}
+		note = why
 	}
-	return coefs
+	coefs, err := interp.Taylor(ctx, fn, x, n)
+	must(err)
+	return coefs, make([]float64, n+1), note
 }
 
 // taylorFn is the built-in taylor(f, x, n): the coefficients stacked
@@ -110,7 +144,8 @@ func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) []interp.Value {
 func taylorFn(ctx *interp.Ctx, args []Value) Value {
 	f := function(args[0], "taylor")
 	n := staticIndex(args[2], "taylor: the order")
-	return stackLeaves(ctx, taylor(ctx, f, []Value{args[1]}, n))
+	coefs, _, _ := taylor(ctx, f, []Value{args[1]}, n)
+	return stackLeaves(ctx, coefs)
 }
 
 // stackLeaves stacks arrays of one type along a new first axis.
@@ -156,18 +191,13 @@ func jetFn(ctx *interp.Ctx, args []Value) Value {
 		}
 	}
 	var outTree tree
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		in := make(Tuple, len(xs))
-		for i, x := range xs {
-			in[i] = x
-		}
-		res, t := flattenResult(callFunc(ctx, f, in), "jet of "+f.name)
-		outTree = t
-		return res
-	}
-	outs, outSeries, err := interp.Jet(ctx, fn, leaves, series)
-	if err != nil {
-		panic(err)
+	_, in := flatten(Tuple(primals), nil)
+	fn := flatFunc(f, in, "jet of "+f.name, &outTree)
+	outs, outSeries, ok := exactJet(ctx, fn, leaves, series)
+	if !ok {
+		var err error
+		outs, outSeries, err = interp.Jet(ctx, fn, leaves, series)
+		must(err)
 	}
 	stacked := make([]interp.Value, len(outSeries))
 	for i, s := range outSeries {

@@ -227,12 +227,16 @@ func (r *REPL) jvpCommand(src lang.Source) error {
 	return nil
 }
 
-// gradMore is the longer help of :grad: how N >= 2 is computed.
+// gradMore is the longer help of :grad: how the derivative is computed.
 const gradMore = `N >= 2 is computed in Taylor mode: one pass pushes a truncated Taylor series
 through each primitive, O(N^2) operations per primitive, so any N up to 170
-is quick (nesting grad N times costs about 3^N). Further arguments of the
-function are held fixed. A primitive without a Taylor rule (there is none
-today) would make :grad N nest JVPs instead, and a note would say so.`
+is quick (nesting grad N times costs about 3^N). For a function of an f64
+scalar that returns one, every N (1 too) is computed in double-double
+arithmetic and rounded once, so every printed digit is right; where
+cancellation leaves fewer, the result shows only those, with # ± a bound
+of its error. Further arguments of the function are held fixed. A
+primitive without a Taylor rule (there is none today) would make :grad N
+nest JVPs instead, and a note would say so.`
 
 // splitOrder splits the optional order N off the argument of :grad.
 // A leading minus sign is kept, so that :grad -1 f(x) can be told that the
@@ -267,7 +271,7 @@ func (r *REPL) gradCommand(src lang.Source) error {
 	if err != nil {
 		return err
 	}
-	if order == 1 {
+	if order == 1 && !isF64Scalar(c.Args) {
 		return r.gradientCommand(c)
 	}
 	return r.nthDerivativeCommand(order, c)
@@ -287,26 +291,46 @@ func (r *REPL) gradientCommand(c *lang.Call) error {
 }
 
 // nthDerivativeCommand prints the order'th derivative of a call
-// (:grad N CALL with N other than 1), computed in Taylor mode by
-// lang.NthDerivative. If that had to fall back to nested JVP, a note on
-// errOut says so after the result, so that the result alone goes to out.
+// (:grad N CALL, and :grad CALL of a function of one f64 scalar), computed
+// by lang.NthDerivativeBound: in double-double Taylor mode, rounded once,
+// for functions of f64 scalars. If cancellation left some digits wrong, it
+// prints only the digits the error bound vouches for and the bound as a
+// comment (# ± ...). A note on how the derivative was computed, when not
+// the usual way, goes to errOut after the result, so that the result
+// alone goes to out.
 func (r *REPL) nthDerivativeCommand(order int, c *lang.Call) error {
 	ctx, done := r.begin()
 	defer done()
-	d, fallback, err := nthDerivative(ctx, order, c.Fn, c.Args)
+	d, bound, note, err := nthDerivative(ctx, order, c.Fn, c.Args)
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.show(d)
-	if fallback != "" {
-		fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+fallback))
+	value, comment := lang.FormatUncertain(d, bound)
+	if comment != "" {
+		fmt.Fprintln(r.out, r.opts.Theme.Result(value)+"  "+r.opts.Theme.Comment(comment))
+		r.env.SetLast(d)
+	} else {
+		r.show(d)
+	}
+	if note != "" {
+		fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+note))
 	}
 	return nil
 }
 
-// nthDerivative is lang.NthDerivative; a variable so that a test can make
-// it fall back to nested JVP, which no primitive of the language does.
-var nthDerivative = lang.NthDerivative
+// isF64Scalar reports whether args is a single f64 scalar, for which :grad
+// CALL is the first derivative in double-double.
+func isF64Scalar(args []lang.Value) bool {
+	if len(args) != 1 {
+		return false
+	}
+	a, ok := args[0].(*interp.Array)
+	return ok && a.Type().DType == jaxpr.F64 && a.Type().Rank() == 0
+}
+
+// nthDerivative is lang.NthDerivativeBound; a variable so that a test can
+// make it fall back to nested JVP, which no primitive of the language does.
+var nthDerivative = lang.NthDerivativeBound
 
 func (r *REPL) jaxprCommand(src lang.Source) error {
 	c, err := r.call(src, false)

@@ -138,10 +138,10 @@ func TestComplete(t *testing.T) {
 	}{
 		{":j", []string{":jaxpr", ":jvp"}},
 		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":taylor", ":time", ":type", ":vjp"}},
-		{"si", []string{"sigmoid2", "sign", "sin"}},
+		{"si", []string{"sigmoid2", "sign", "sin", "size"}},
 		{"1 + tra", []string{"transpose"}},
-		{":jvp lo", []string{"log", "logistic"}},
-		{"le", []string{"let"}},
+		{":jvp lo", []string{"log", "log_softmax", "logistic", "logsumexp"}},
+		{"le", []string{"len", "let"}},
 		{":help gr", []string{"grad"}},
 		{":help sy", []string{"syntax"}},
 		{"zzz", nil},
@@ -152,7 +152,7 @@ func TestComplete(t *testing.T) {
 		}
 	}
 	// The word is the one ending at pos, not at the end of the line.
-	if got := r.Complete("sin(x) + co", 2); !slices.Equal(got, []string{"sigmoid2", "sign", "sin"}) {
+	if got := r.Complete("sin(x) + co", 2); !slices.Equal(got, []string{"sigmoid2", "sign", "sin", "size"}) {
 		t.Errorf("Complete at 2 = %q", got)
 	}
 }

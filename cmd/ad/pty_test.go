@@ -320,9 +320,9 @@ func TestPTYHistoryPersists(t *testing.T) {
 
 func TestPTYCompletion(t *testing.T) {
 	tests := []struct{ typed, completed string }{
-		{":hel", ":help"},          // a command
-		{"linsp", "linspace"},      // a built-in function
-		{"1.0 + sq", "1.0 + sqrt"}, // a built-in after other text
+		{":hel", ":help"},           // a command
+		{"linsp", "linspace"},       // a built-in function
+		{"1.0 + sqr", "1.0 + sqrt"}, // a built-in after other text
 	}
 	s := startSession(t, testEnv(t), "--color=never")
 	for _, tc := range tests {
