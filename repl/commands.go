@@ -66,11 +66,14 @@ func init() {
 			doc:     "the type of EXPR's value, such as f64[3], (f64[], i64[]) or function",
 			example: ":type [1.0, 2.0]"},
 		{name: ":time", args: "EXPR", takesExpr: true, run: (*REPL).timeCommand,
-			doc:     "the value of EXPR, then how long it took as a comment",
+			doc:     "the value of EXPR (or the output of a command, as in :time :grad 50 f(1.0)), then how long it took as a comment",
 			example: ":time sum(ones(1000))"},
 		{name: ":load", args: "FILE", run: (*REPL).loadCommand,
 			doc:     "run the script FILE in this session, stopping at its first error",
 			example: ":load examples/tour.ad"},
+		{name: ":save", args: "FILE", run: (*REPL).saveCommand,
+			doc:     "write your definitions and bindings, in the order you made them, to a script that :load FILE replays",
+			example: ":save session.ad"},
 		{name: ":env", run: (*REPL).envCommand,
 			doc:     "list your definitions: functions by their source, other names by their value",
 			example: ":env"},
@@ -394,6 +397,17 @@ func (r *REPL) typeCommand(src lang.Source) error {
 
 func (r *REPL) timeCommand(src lang.Source) error {
 	start := time.Now()
+	if cmd, arg, ok := splitCommand(src.Text); ok {
+		// :time :grad 50 f(1.0) times another command.
+		if c := lookupCommand(cmd); c != nil && c.name == ":time" {
+			return jaxpr.Errorf(jaxpr.SyntaxError, ":time cannot time itself")
+		}
+		if err := r.command(src, cmd, arg); err != nil {
+			return err
+		}
+		fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+time.Since(start).String()))
+		return nil
+	}
 	v, err := r.eval(src)
 	elapsed := time.Since(start)
 	if err != nil {
@@ -409,7 +423,7 @@ func (r *REPL) timeCommand(src lang.Source) error {
 const maxLoadDepth = 16
 
 func (r *REPL) loadCommand(src lang.Source) error {
-	name := strings.TrimSpace(src.Text)
+	name := expandHome(strings.TrimSpace(src.Text))
 	if name == "" {
 		return jaxpr.Errorf(jaxpr.SyntaxError, ":load needs a file name")
 	}
