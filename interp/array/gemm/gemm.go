@@ -96,12 +96,13 @@ func mulWith[T Float](kern *kernel[T], opts Options, ps []Product[T]) error {
 	}
 	errs[0] = run.work()
 	wg.Wait()
+	var first error
 	for _, err := range errs {
-		if err != nil {
-			return err
+		if err != nil && (first == nil || first == errStopped) {
+			first = err // the check's error, not a goroutine told to stop by it
 		}
 	}
-	return nil
+	return first
 }
 
 // validate panics when a product's views do not fit their data: a

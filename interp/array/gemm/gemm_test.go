@@ -136,6 +136,14 @@ func TestLarge(t *testing.T) {
 	checkProduct(t, best[float32](), 301, 197, 269, layout{transposed: true}, layout{}, layout{}, rng, 3)
 }
 
+// TestSplit: a product just large enough to be split over goroutines,
+// small enough for the race detector (make test runs it under -race).
+func TestSplit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	checkProduct(t, best[float64](), 131, 127, 129, layout{}, layout{}, layout{transposed: true}, rng, 2)
+	checkProduct(t, best[float32](), 127, 131, 129, layout{}, layout{transposed: true}, layout{}, rng, 2)
+}
+
 // TestBatched runs many products in one call, as dot_general's batch
 // dimensions do, each reading its own part of shared buffers.
 func TestBatched(t *testing.T) {
@@ -218,4 +226,24 @@ func benchMul[T Float](b *testing.B, n, workers int) {
 			b.Fatal(err)
 		}
 	}, 2*float64(n)*float64(n)*float64(n), "GFLOP/s", 1e-9)
+}
+
+// BenchmarkMicroKernel times each micro-kernel alone on packed panels in
+// cache: the ceiling the blocking can reach.
+func BenchmarkMicroKernel(b *testing.B) {
+	b.Run("f64", func(b *testing.B) { benchKernels[float64](b) })
+	b.Run("f32", func(b *testing.B) { benchKernels[float32](b) })
+}
+
+func benchKernels[T Float](b *testing.B) {
+	for _, k := range kernels[T]() {
+		if !k.supportedByCPU {
+			continue
+		}
+		b.Run(k.name, func(b *testing.B) {
+			kc := 256
+			a, bb, c := make([]T, kc*k.mr), make([]T, kc*k.nr), make([]T, k.mr*k.nr)
+			bench.Report(b, func() { k.fn(kc, &a[0], &bb[0], &c[0], k.nr, true) }, float64(2*k.mr*k.nr*kc), "GFLOP/s", 1e-9)
+		})
+	}
 }
