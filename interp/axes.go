@@ -62,21 +62,6 @@ func checkAxes(name, what string, t jaxpr.Type, axes []int) {
 	}
 }
 
-// keptAxes returns the axes of a rank-rank shape that are not in the sorted
-// list axes, in order.
-func keptAxes(rank int, axes []int) []int {
-	kept := make([]int, 0, rank-len(axes))
-	j := 0
-	for i := 0; i < rank; i++ {
-		if j < len(axes) && axes[j] == i {
-			j++
-			continue
-		}
-		kept = append(kept, i)
-	}
-	return kept
-}
-
 // isPermutation reports whether perm holds each of 0..n-1 exactly once.
 func isPermutation(perm []int, n int) bool {
 	if len(perm) != n {
@@ -90,51 +75,4 @@ func isPermutation(perm []int, n int) bool {
 		seen[p] = true
 	}
 	return true
-}
-
-// isIdentity reports whether perm is 0, 1, ..., len(perm)-1.
-func isIdentity(perm []int) bool {
-	for i, p := range perm {
-		if p != i {
-			return false
-		}
-	}
-	return true
-}
-
-// permuted returns the strided copy of x with its axes in the order perm
-// (result axis i is axis perm[i] of x), or x itself when perm is the
-// identity. Kernels use it to bring axes into the order their loops want.
-func permuted(x *Array, perm []int) *Array {
-	if isIdentity(perm) {
-		return x
-	}
-	xs := rowMajorStrides(x.typ.Shape)
-	shape := make([]int, len(perm))
-	strides := make([]int, len(perm))
-	for i, p := range perm {
-		shape[i] = x.typ.Shape[p]
-		strides[i] = xs[p]
-	}
-	r := newArray(jaxpr.Type{DType: x.typ.DType, Shape: shape, Weak: x.typ.Weak})
-	copyStrided(r, x, shape, strides)
-	return r
-}
-
-// product returns the product of sizes, 1 for none.
-func product(sizes []int) int {
-	n := 1
-	for _, s := range sizes {
-		n *= s
-	}
-	return n
-}
-
-// pick returns shape[i] for each i in idx.
-func pick(shape, idx []int) []int {
-	out := make([]int, len(idx))
-	for k, i := range idx {
-		out[k] = shape[i]
-	}
-	return out
 }

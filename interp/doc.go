@@ -1,6 +1,8 @@
-// Package interp is the runtime of ad: array values and their kernels, the
-// primitives with all their rules, the interpreters that give primitives
-// their meaning, and the transformations built from them.
+// Package interp is the runtime of ad: the primitives with all their rules,
+// the interpreters that give primitives their meaning, and the
+// transformations built from them. Concrete arrays and the kernels that
+// compute on them are package ad/interp/array, which the evaluating
+// interpreter calls with the *Ctx as the kernels' array.Context.
 //
 // Every primitive call goes to the interpreter of the *Ctx it is given. Eval
 // computes on arrays; JVP carries (primal, tangent) pairs and runs its rules

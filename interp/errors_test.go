@@ -290,7 +290,7 @@ func TestGoPanicsBecomeInternalErrors(t *testing.T) {
 		}, "assignment to entry in nil map"},
 		{"nil value", func(ctx *Ctx, x Value) Value {
 			var a *Array
-			return Add(ctx, x, a.withType(x.Type()))
+			return Add(ctx, x, a.WithType(x.Type()))
 		}, "runtime error: invalid memory address or nil pointer dereference"},
 		{"panic with a string", func(ctx *Ctx, x Value) Value {
 			panic("something went wrong")

@@ -19,7 +19,7 @@ func (e *evalInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) 
 			raise(jaxpr.ValueError, "%s: a traced %s value escaped the transformation that made it (a function returned from inside grad, jvp or staging kept it); pass it as an argument instead", p.name, a.Type())
 		}
 		arrays[i] = arr
-		types[i] = arr.typ
+		types[i] = arr.Type()
 	}
 	outs := p.infer(types, params)
 	if p.impl == nil {

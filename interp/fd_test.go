@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -21,7 +22,7 @@ func mk(d jaxpr.DType, shape []int, vals ...float64) *Array {
 	if len(vals) == 0 {
 		return Zeros(jaxpr.Type{DType: d, Shape: shape})
 	}
-	return convertArray(FromF64(shape, vals), d)
+	return array.Convert(array.Background, FromF64(shape, vals), d)
 }
 
 // sh spells a shape in a table.
@@ -35,7 +36,7 @@ func sh(dims ...int) []int {
 // randArray returns a strong array of dtype d and the given shape with
 // random elements: floats in [-2, 2), integers in [-5, 5], random bools.
 func randArray(r *rand.Rand, d jaxpr.DType, shape ...int) *Array {
-	vals := make([]float64, product(shape))
+	vals := make([]float64, array.Product(shape))
 	for i := range vals {
 		switch d {
 		case jaxpr.Bool:
@@ -76,7 +77,7 @@ func shifted(x, t *Array, h float64) *Array {
 	for i := range vals {
 		vals[i] += h * t.Float(i)
 	}
-	return convertArray(FromF64(x.Type().Shape, vals), x.Type().DType).withType(x.Type())
+	return array.Convert(array.Background, FromF64(x.Type().Shape, vals), x.Type().DType).WithType(x.Type())
 }
 
 // near reports whether got is within a relative-or-absolute tol of want.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -62,8 +63,8 @@ func TestGradKnownValues(t *testing.T) {
 		{"fwd-rev g''(3)", derivOf(gradOf(cosExample)), -7.681362293202928},
 		{"rev-fwd g''(3)", gradOf(derivOf(cosExample)), -7.681362293202928},
 		{"rev-rev g''(3)", gradOf(gradOf(cosExample)), -7.681362293202928},
-		{"rev-rev-rev g'''(3)", gradOf(gradOf(gradOf(cosExample))), 16 * sinF64(6)},
-		{"rev-fwd-rev g'''(3)", gradOf(derivOf(gradOf(cosExample))), 16 * sinF64(6)},
+		{"rev-rev-rev g'''(3)", gradOf(gradOf(gradOf(cosExample))), 16 * array.Sin(6)},
+		{"rev-fwd-rev g'''(3)", gradOf(derivOf(gradOf(cosExample))), 16 * array.Sin(6)},
 	}
 	for _, c := range cases {
 		got, err := Call(ctx, asFunc1(c.f), x)
@@ -327,7 +328,7 @@ func TestTransposeRules(t *testing.T) {
 	linear := map[string]bool{
 		"add": true, "sub": true, "neg": true, "mul": true, "div": true, "select": true, "convert": true,
 		"broadcast_in_dim": true, "reshape": true, "transpose": true, "squeeze": true, "slice": true,
-		"pad": true, "concatenate": true, "reduce_sum": true, "dot_general": true, "cond": true,
+		"pad": true, "concatenate": true, "reduce_sum": true, "dot_general": true, "cond": true, "scan": true,
 	}
 	for _, p := range Primitives() {
 		if got := p.HasRule("transpose"); got != linear[p.Name()] {

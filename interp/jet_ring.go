@@ -1,5 +1,7 @@
 package interp
 
+import "ad/interp/array"
+
 // The Taylor recurrences (jet_series.go) are written once, generically,
 // over a ring of coefficients, and run on two rings: valueRing, whose
 // elements are Values computed with operations in a context (so they can be
@@ -103,9 +105,9 @@ func (r valueRing) conv(a, b []Value, k, lo, hi int, w func(j, k int) float64) V
 // combines with any length).
 type floatRing struct{}
 
-func (floatRing) binary(op binOp, a, b []float64) []float64 {
+func (floatRing) binary(op array.Op, a, b []float64) []float64 {
 	out := make([]float64, max(len(a), len(b)))
-	binaryLoop(op, out, a, b)
+	array.BinaryF64(op, out, a, b)
 	return out
 }
 
@@ -116,7 +118,7 @@ func (r floatRing) add(a, b []float64) []float64 {
 	case b == nil:
 		return a
 	}
-	return r.binary(opAdd, a, b)
+	return r.binary(array.OpAdd, a, b)
 }
 
 func (r floatRing) sub(a, b []float64) []float64 {
@@ -126,21 +128,21 @@ func (r floatRing) sub(a, b []float64) []float64 {
 	case a == nil:
 		return r.scale(b, -1)
 	}
-	return r.binary(opSub, a, b)
+	return r.binary(array.OpSub, a, b)
 }
 
 func (r floatRing) mul(a, b []float64) []float64 {
 	if a == nil || b == nil {
 		return nil
 	}
-	return r.binary(opMul, a, b)
+	return r.binary(array.OpMul, a, b)
 }
 
 func (r floatRing) div(a, b []float64) []float64 {
 	if a == nil {
 		return nil
 	}
-	return r.binary(opDiv, a, b)
+	return r.binary(array.OpDiv, a, b)
 }
 
 func (floatRing) scale(a []float64, c float64) []float64 {
@@ -188,8 +190,9 @@ func (floatRing) conv(a, b [][]float64, k, lo, hi int, w func(j, k int) float64)
 				acc[i] += c * x[i] * y[i]
 			}
 		default:
+			sx, sy := min(len(x)-1, 1), min(len(y)-1, 1) // 0 for a scalar
 			for i := range acc {
-				acc[i] += c * x[at(len(x), i)] * y[at(len(y), i)]
+				acc[i] += c * x[i*sx] * y[i*sy]
 			}
 		}
 	}

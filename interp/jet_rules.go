@@ -1,6 +1,9 @@
 package interp
 
-import "ad/jaxpr"
+import (
+	"ad/interp/array"
+	"ad/jaxpr"
+)
 
 // Helpers for Taylor rules, shared by the primitives' definitions. A rule
 // receives series[i] = the scaled coefficients x_1..x_K of operand i, or
@@ -54,23 +57,23 @@ func coefAt(s []Value, k int) Value {
 // constantTaylor is the Taylor rule of primitives whose results do not
 // vary with their operands (comparisons, logic, sign): the primal results
 // with zero series.
-func constantTaylor(p func() *Primitive) taylorRule {
+func constantTaylor(p *Primitive) taylorRule {
 	return func(ctx *Ctx, x []Value, _ [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
-		return Bind(ctx, p(), params, x...), nil
+		return Bind(ctx, p, params, x...), nil
 	}
 }
 
 // linearTaylor is the Taylor rule of a primitive linear in its one
 // operand (convert between floats, broadcast_in_dim, reshape, ...): the
 // primitive applied to each coefficient.
-func linearTaylor(p func() *Primitive) taylorRule {
+func linearTaylor(p *Primitive) taylorRule {
 	return func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
-		out := Bind(ctx, p(), params, x[0])
+		out := Bind(ctx, p, params, x[0])
 		return out, [][]Value{coefwise(len(s[0]), func(k int) Value {
 			if s[0][k] == nil {
 				return nil
 			}
-			return bind1(ctx, p(), params, s[0][k])
+			return bind1(ctx, p, params, s[0][k])
 		})}
 	}
 }
@@ -115,7 +118,7 @@ func runRecurrence(ctx *Ctx, out jaxpr.Type, p []Value, in [][]Value, fast recur
 			}
 			y = full
 		}
-		return &Array{typ: t, data: y}
+		return array.FromF64(t.Shape, y)
 	})
 }
 
@@ -130,7 +133,7 @@ func floatSeries(ctx *Ctx, p []Value, in [][]Value) ([][]float64, [][][]float64,
 			return nil, true
 		}
 		a, ok := v.(*Array)
-		if !ok || a.typ.DType != jaxpr.F64 {
+		if !ok || a.Type().DType != jaxpr.F64 {
 			return nil, false
 		}
 		return a.F64(), true

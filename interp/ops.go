@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -10,10 +11,23 @@ import (
 // primitive sees operands of one dtype and equal shapes (or rank-0 scalars)
 // and every staged jaxpr shows exactly what runs.
 
-// promote converts x and y to their common dtype (see promoteTypes).
+// promote converts x and y to their common dtype (see array.Promote).
 func promote(ctx *Ctx, x, y Value) (Value, Value) {
-	d, _ := promoteTypes(x.Type(), y.Type())
+	d, _ := array.Promote(x.Type(), y.Type())
 	return convertTo(ctx, x, d), convertTo(ctx, y, d)
+}
+
+// convertTo returns x with dtype d. Concrete arrays are converted at once,
+// keeping their weakness, so literals never show up as convert equations;
+// traced values go through the convert primitive.
+func convertTo(ctx *Ctx, x Value, d jaxpr.DType) Value {
+	if x.Type().DType == d {
+		return x
+	}
+	if a, ok := x.(*Array); ok {
+		return array.Convert(ctx, a, d)
+	}
+	return bind1(ctx, convertPrim, jaxpr.Params{{Name: "new_dtype", Value: d}}, x)
 }
 
 // broadcastShape returns the numpy broadcast of the shapes of a and b:

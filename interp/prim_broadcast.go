@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -28,21 +29,11 @@ func init() {
 					raise(jaxpr.TypeError, "broadcast_in_dim: cannot broadcast %s to shape %s", x, jaxpr.ShapeString(shape))
 				}
 			}
-			checkSize(shape)
+			array.CheckSize(shape)
 			return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak}}
 		},
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			x, dims := a[0], params.Ints("broadcast_dimensions")
-			strides := make([]int, outs[0].Rank())
-			xStrides := rowMajorStrides(x.typ.Shape)
-			for i, d := range dims {
-				if x.typ.Shape[i] != 1 {
-					strides[d] = xStrides[i]
-				}
-			}
-			r := newArray(outs[0])
-			copyStrided(r, x, outs[0].Shape, strides)
-			return []*Array{r}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Broadcast(ctx, a[0], params.Ints("broadcast_dimensions"), outs[0])}
 		},
 		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
 			return []Value{bind1(ctx, broadcastInDimPrim, params, x[0])},
@@ -78,7 +69,17 @@ func init() {
 			}
 			return []Value{ct}
 		},
-		taylor: linearTaylor(func() *Primitive { return broadcastInDimPrim }),
+		taylor: linearTaylor(broadcastInDimPrim),
+		// Batched, each example is broadcast: the batch axis goes first in
+		// the operand and in the result.
+		batch: batchAtFront(broadcastInDimPrim, func(size int, params jaxpr.Params) jaxpr.Params {
+			shape := slices.Concat([]int{size}, params.Ints("shape"))
+			dims := []int{0}
+			for _, d := range params.Ints("broadcast_dimensions") {
+				dims = append(dims, d+1)
+			}
+			return withParam(withParam(params, "shape", shape), "broadcast_dimensions", dims)
+		}),
 	})
 }
 
@@ -89,73 +90,4 @@ func BroadcastInDim(ctx *Ctx, x Value, shape, dims []int) Value {
 		{Name: "shape", Value: slices.Clone(shape)},
 		{Name: "broadcast_dimensions", Value: slices.Clone(dims)},
 	}, x)
-}
-
-// rowMajorStrides returns the element strides of a row-major array.
-func rowMajorStrides(shape []int) []int {
-	s := make([]int, len(shape))
-	acc := 1
-	for i := len(shape) - 1; i >= 0; i-- {
-		s[i] = acc
-		acc *= shape[i]
-	}
-	return s
-}
-
-// copyStrided fills dst, a row-major array of the given shape, from src:
-// the element at index (i0, i1, ...) comes from src at sum(ik*strides[k]).
-// Broadcasting (stride 0), transposition (permuted strides) and slicing are
-// all this one loop.
-func copyStrided(dst, src *Array, shape, strides []int) {
-	switch d := dst.data.(type) {
-	case []float64:
-		stridedLoop(d, src.F64(), shape, strides, 0)
-	case []float32:
-		stridedLoop(d, src.F32(), shape, strides, 0)
-	case []int64:
-		stridedLoop(d, src.I64(), shape, strides, 0)
-	case []bool:
-		stridedLoop(d, src.Bools(), shape, strides, 0)
-	}
-}
-
-// stridedLoop is copyStrided for one element type, starting at src offset
-// base. The innermost axis is a tight loop (a copy when contiguous).
-func stridedLoop[T any](dst, src []T, shape, strides []int, base int) {
-	n := len(shape)
-	if n == 0 {
-		dst[0] = src[base]
-		return
-	}
-	last, ls := shape[n-1], strides[n-1]
-	if last == 0 {
-		return
-	}
-	idx := make([]int, n)
-	off := base
-	for d := 0; d < len(dst); d += last {
-		row := dst[d : d+last]
-		switch ls {
-		case 1:
-			copy(row, src[off:off+last])
-		case 0:
-			v := src[off]
-			for j := range row {
-				row[j] = v
-			}
-		default:
-			for j := range row {
-				row[j] = src[off+j*ls]
-			}
-		}
-		for k := n - 2; k >= 0; k-- {
-			idx[k]++
-			off += strides[k]
-			if idx[k] < shape[k] {
-				break
-			}
-			off -= strides[k] * shape[k]
-			idx[k] = 0
-		}
-	}
 }

@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -25,8 +26,9 @@ func init() {
 	define(dotGeneralPrim, Primitive{
 		name:  "dot_general",
 		infer: inferDot,
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			return []*Array{dotKernel(a[0], a[1], dotDimsOf(params), outs[0])}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			d := dotDimsOf(params)
+			return []*Array{array.DotGeneral(ctx, a[0], a[1], d.LhsContract, d.RhsContract, d.LhsBatch, d.RhsBatch, outs[0])}
 		},
 		// The product is bilinear: d(x.y) = dx.y + x.dy.
 		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
@@ -48,6 +50,7 @@ func init() {
 				return bind1(ctx, dotGeneralPrim, params, a, b)
 			})}
 		},
+		batch: batchDot,
 	})
 }
 
@@ -136,7 +139,7 @@ func dotDimsOf(params jaxpr.Params) DotDims {
 	}
 }
 
-// freeAxes returns the axes of a rank-rank operand that are in neither
+// freeAxes returns the axes of an operand of type t that are in neither
 // batch nor contract, in order. It raises a ValueError if those two lists
 // repeat an axis or leave the rank.
 func freeAxes(side string, t jaxpr.Type, batch, contract []int) []int {
@@ -148,13 +151,7 @@ func freeAxes(side string, t jaxpr.Type, batch, contract []int) []int {
 		}
 		used[a] = true
 	}
-	var free []int
-	for a, u := range used {
-		if !u {
-			free = append(free, a)
-		}
-	}
-	return free
+	return array.FreeAxes(t.Rank(), batch, contract)
 }
 
 // inferDot is dot_general's type rule.
@@ -185,80 +182,9 @@ func inferDot(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	}
 	pairUp("batch", d.LhsBatch, d.RhsBatch)
 	pairUp("contracting", d.LhsContract, d.RhsContract)
-	shape := slices.Concat(pick(x.Shape, d.LhsBatch), pick(x.Shape, lfree), pick(y.Shape, rfree))
-	checkSize(shape)
+	shape := slices.Concat(array.Pick(x.Shape, d.LhsBatch), array.Pick(x.Shape, lfree), array.Pick(y.Shape, rfree))
+	array.CheckSize(shape)
 	return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak && y.Weak}}
-}
-
-// dotKernel computes dot_general by bringing x to the layout [B, M, K] and
-// y to [B, K, N] (batch, free, contracted; strided copies, skipped when the
-// axes are already in place) and multiplying B pairs of matrices.
-func dotKernel(x, y *Array, d DotDims, out jaxpr.Type) *Array {
-	lfree := freeAxes("lhs", x.typ, d.LhsBatch, d.LhsContract)
-	rfree := freeAxes("rhs", y.typ, d.RhsBatch, d.RhsContract)
-	nb := product(pick(x.typ.Shape, d.LhsBatch))
-	m := product(pick(x.typ.Shape, lfree))
-	k := product(pick(x.typ.Shape, d.LhsContract))
-	n := product(pick(y.typ.Shape, rfree))
-	a := permuted(x, slices.Concat(d.LhsBatch, lfree, d.LhsContract))
-	b := permuted(y, slices.Concat(d.RhsBatch, d.RhsContract, rfree))
-	r := newArray(out)
-	switch o := r.data.(type) {
-	case []float64:
-		matmulLoop(o, a.F64(), b.F64(), nb, m, k, n)
-	case []float32:
-		matmulLoop(o, a.F32(), b.F32(), nb, m, k, n)
-	case []int64:
-		matmulLoop(o, a.I64(), b.I64(), nb, m, k, n)
-	}
-	return r
-}
-
-// matmulLoop computes out[b] = a[b] @ c[b] for nb row-major matrices a[b]
-// of m×k and c[b] of k×n. The loop order i-k-j streams along rows of c and
-// out, which is cache friendly and vectorizes; a single column (n = 1) is
-// a dot product per row instead.
-func matmulLoop[T number](out, a, c []T, nb, m, k, n int) {
-	for bi := 0; bi < nb; bi++ {
-		ab := a[bi*m*k : (bi+1)*m*k]
-		cb := c[bi*k*n : (bi+1)*k*n]
-		ob := out[bi*m*n : (bi+1)*m*n]
-		if n == 1 {
-			for i := range ob {
-				ob[i] = dotSlice(ab[i*k:(i+1)*k], cb)
-			}
-			continue
-		}
-		for i := 0; i < m; i++ {
-			orow := ob[i*n : (i+1)*n]
-			for kk, av := range ab[i*k : (i+1)*k] {
-				crow := cb[kk*n : (kk+1)*n]
-				crow = crow[:len(orow)]
-				for j, cv := range crow {
-					orow[j] += av * cv
-				}
-			}
-		}
-	}
-}
-
-// dotSlice returns the inner product of two slices of equal length, with
-// four accumulators so the multiply-adds overlap.
-func dotSlice[T number](a, b []T) T {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 T
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
-		s0 += x[0] * y[0]
-		s1 += x[1] * y[1]
-		s2 += x[2] * y[2]
-		s3 += x[3] * y[3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // DotGeneral returns the generalized product of x and y described by dims
@@ -322,4 +248,42 @@ func Matmul(ctx *Ctx, x, y Value) Value {
 		LhsContract: []int{nb + 1}, RhsContract: []int{nb},
 		LhsBatch: batch, RhsBatch: batch,
 	})
+}
+
+// batchDot is dot_general's batching rule. When both operands are mapped,
+// their batch axes become one more batch dimension of the product (the
+// first, so the result is batched along axis 0). When one is, its batch
+// axis is a free axis of that side, and the result keeps it among that
+// side's free axes. Either way no operand is moved: dot_general's kernel
+// takes its axes in any order.
+func batchDot(ctx *Ctx, _ int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	x, y := args[0], args[1]
+	ax, ay := axes[0], axes[1]
+	d := dotDimsOf(params)
+	var nd DotDims
+	out := 0
+	switch {
+	case ax != NotMapped && ay != NotMapped:
+		nd = DotDims{
+			LhsContract: shiftAxes(d.LhsContract, ax), RhsContract: shiftAxes(d.RhsContract, ay),
+			LhsBatch: append([]int{ax}, shiftAxes(d.LhsBatch, ax)...),
+			RhsBatch: append([]int{ay}, shiftAxes(d.RhsBatch, ay)...),
+		}
+	case ax != NotMapped:
+		nd = DotDims{
+			LhsContract: shiftAxes(d.LhsContract, ax), RhsContract: d.RhsContract,
+			LhsBatch: shiftAxes(d.LhsBatch, ax), RhsBatch: d.RhsBatch,
+		}
+		free := freeAxes("lhs", x.Type(), nd.LhsBatch, nd.LhsContract)
+		out = len(nd.LhsBatch) + slices.Index(free, ax)
+	default:
+		nd = DotDims{
+			LhsContract: d.LhsContract, RhsContract: shiftAxes(d.RhsContract, ay),
+			LhsBatch: d.LhsBatch, RhsBatch: shiftAxes(d.RhsBatch, ay),
+		}
+		lfree := freeAxes("lhs", x.Type(), nd.LhsBatch, nd.LhsContract)
+		rfree := freeAxes("rhs", y.Type(), nd.RhsBatch, nd.RhsContract)
+		out = len(nd.LhsBatch) + len(lfree) + slices.Index(rfree, ay)
+	}
+	return []Value{bind1(ctx, dotGeneralPrim, nd.params(), x, y)}, []int{out}
 }

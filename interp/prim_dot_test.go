@@ -83,7 +83,7 @@ func refMatmul(x, y *Array) *Array {
 	if !vy {
 		shape = append(shape, n)
 	}
-	return full.withType(jaxpr.ArrayOf(jaxpr.F64, shape...))
+	return full.WithType(jaxpr.ArrayOf(jaxpr.F64, shape...))
 }
 
 func TestMatmulShapes(t *testing.T) {
@@ -271,7 +271,7 @@ func TestStructuralRules(t *testing.T) {
 			t.Errorf("%s is not registered", name)
 			continue
 		}
-		for _, rule := range []string{"eval", "jvp"} {
+		for _, rule := range []RuleKind{EvalRule, JVPRule} {
 			if !p.HasRule(rule) {
 				t.Errorf("%s has no %s rule", name, rule)
 			}

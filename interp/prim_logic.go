@@ -1,133 +1,46 @@
 package interp
 
-import "ad/jaxpr"
+import (
+	"ad/interp/array"
+	"ad/jaxpr"
+)
 
 // Comparisons, boolean logic, select and convert: the primitives whose
 // results are bool or whose derivative only routes tangents.
 
-type cmpOp uint8
-
-const (
-	cmpLt cmpOp = iota
-	cmpLe
-	cmpGt
-	cmpGe
-	cmpEq
-	cmpNe
-)
-
-var cmpNames = [...]string{cmpLt: "lt", cmpLe: "le", cmpGt: "gt", cmpGe: "ge", cmpEq: "eq", cmpNe: "ne"}
-
-// comparePrim builds the comparison primitive for op: two operands of one
-// dtype (ordering needs numbers) giving a bool array.
-func comparePrim(op cmpOp) *Primitive {
-	name := cmpNames[op]
-	p := &Primitive{name: name}
-	p.infer = func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
-		out := inferBinary(name, in)
-		if op < cmpEq && !out.DType.IsNumeric() {
-			raise(jaxpr.TypeError, "%s: needs numbers, got %s and %s", name, in[0], in[1])
-		}
-		return []jaxpr.Type{{DType: jaxpr.Bool, Shape: out.Shape}}
-	}
-	p.impl = func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
-		r := newArray(outs[0])
-		o := r.Bools()
-		switch x := a[0].data.(type) {
-		case []float64:
-			compareLoop(op, o, x, a[1].F64())
-		case []float32:
-			compareLoop(op, o, x, a[1].F32())
-		case []int64:
-			compareLoop(op, o, x, a[1].I64())
-		case []bool:
-			y := a[1].Bools()
-			for i := range o {
-				o[i] = (x[at(len(x), i)] == y[at(len(y), i)]) == (op == cmpEq)
-			}
-		}
-		return []*Array{r}
-	}
-	p.jvp = nonDifferentiable(func() *Primitive { return p })
-	p.taylor = constantTaylor(func() *Primitive { return p })
-	return p
-}
-
-// at maps output index i to the index of an operand of length n, which is
-// either the output's length or 1 (a broadcast scalar).
-func at(n, i int) int {
-	if n == 1 {
-		return 0
-	}
-	return i
-}
-
-func compareLoop[T number](op cmpOp, out []bool, x, y []T) {
-	for i := range out {
-		a, b := x[at(len(x), i)], y[at(len(y), i)]
-		var r bool
-		switch op {
-		case cmpLt:
-			r = a < b
-		case cmpLe:
-			r = a <= b
-		case cmpGt:
-			r = a > b
-		case cmpGe:
-			r = a >= b
-		case cmpEq:
-			r = a == b
-		case cmpNe:
-			r = a != b
-		}
-		out[i] = r
-	}
-}
-
-// logicPrim builds and/or: two bool operands giving bool.
-func logicPrim(name string, f func(a, b bool) bool) *Primitive {
-	p := &Primitive{name: name}
-	p.infer = func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
-		out := inferBinary(name, in)
-		if out.DType != jaxpr.Bool {
-			raise(jaxpr.TypeError, "%s: needs bool operands, got %s and %s", name, in[0], in[1])
-		}
-		return []jaxpr.Type{out}
-	}
-	p.impl = func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
-		r := newArray(outs[0])
-		o, x, y := r.Bools(), a[0].Bools(), a[1].Bools()
-		for i := range o {
-			o[i] = f(x[at(len(x), i)], y[at(len(y), i)])
-		}
-		return []*Array{r}
-	}
-	p.jvp = nonDifferentiable(func() *Primitive { return p })
-	p.taylor = constantTaylor(func() *Primitive { return p })
-	return p
-}
-
+// ltPrim, lePrim, gtPrim, gePrim, eqPrim and nePrim are the comparisons
+// x < y, x <= y, x > y, x >= y, x == y and x != y.
 var (
-	ltPrim  = comparePrim(cmpLt)
-	lePrim  = comparePrim(cmpLe)
-	gtPrim  = comparePrim(cmpGt)
-	gePrim  = comparePrim(cmpGe)
-	eqPrim  = comparePrim(cmpEq)
-	nePrim  = comparePrim(cmpNe)
-	andPrim = logicPrim("and", func(a, b bool) bool { return a && b })
-	orPrim  = logicPrim("or", func(a, b bool) bool { return a || b })
-	notPrim = new(Primitive)
-	// selectPrim is select(pred, on_true, on_false): elementwise choice.
-	// pred is bool; the two cases share a dtype; rank-0 operands broadcast.
-	selectPrim = new(Primitive)
-	// convertPrim is convert[new_dtype](x): an elementwise dtype cast. Its
-	// result is strong.
-	convertPrim = new(Primitive)
+	ltPrim = new(Primitive)
+	lePrim = new(Primitive)
+	gtPrim = new(Primitive)
+	gePrim = new(Primitive)
+	eqPrim = new(Primitive)
+	nePrim = new(Primitive)
 )
+
+func init() { define(ltPrim, comparison(ltPrim, array.OpLt)) }
+func init() { define(lePrim, comparison(lePrim, array.OpLe)) }
+func init() { define(gtPrim, comparison(gtPrim, array.OpGt)) }
+func init() { define(gePrim, comparison(gePrim, array.OpGe)) }
+func init() { define(eqPrim, comparison(eqPrim, array.OpEq)) }
+func init() { define(nePrim, comparison(nePrim, array.OpNe)) }
+
+// andPrim and orPrim are the element-wise conjunction and disjunction of
+// bool arrays.
+var (
+	andPrim = new(Primitive)
+	orPrim  = new(Primitive)
+)
+
+func init() { define(andPrim, logical(andPrim, array.OpAnd)) }
+func init() { define(orPrim, logical(orPrim, array.OpOr)) }
+
+// notPrim is the element-wise negation of a bool array.
+var notPrim = new(Primitive)
 
 func init() {
-	define(notPrim, Primitive{
-		name: "not",
+	define(notPrim, elementwise(array.OpNot, Primitive{
 		infer: func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
 			arity("not", in, 1)
 			if in[0].DType != jaxpr.Bool {
@@ -135,16 +48,17 @@ func init() {
 			}
 			return in
 		},
-		impl: func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
-			r := newArray(outs[0])
-			o, x := r.Bools(), a[0].Bools()
-			for i := range o {
-				o[i] = !x[i]
-			}
-			return []*Array{r}
-		},
-	})
+		jvp:       nonDifferentiable(notPrim),
+		notLinear: true,
+		taylor:    constantTaylor(notPrim),
+	}))
+}
 
+// selectPrim is select(pred, on_true, on_false): element-wise choice.
+// pred is bool; the two cases share a dtype; rank-0 operands broadcast.
+var selectPrim = new(Primitive)
+
+func init() {
 	define(selectPrim, Primitive{
 		name: "select",
 		infer: func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
@@ -161,20 +75,8 @@ func init() {
 			}
 			return []jaxpr.Type{out}
 		},
-		impl: func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
-			r := newArray(outs[0])
-			pred := a[0].Bools()
-			switch o := r.data.(type) {
-			case []float64:
-				selectLoop(o, pred, a[1].F64(), a[2].F64())
-			case []float32:
-				selectLoop(o, pred, a[1].F32(), a[2].F32())
-			case []int64:
-				selectLoop(o, pred, a[1].I64(), a[2].I64())
-			case []bool:
-				selectLoop(o, pred, a[1].Bools(), a[2].Bools())
-			}
-			return []*Array{r}
+		impl: func(ctx *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Select(ctx, a[0], a[1], a[2], outs[0])}
 		},
 		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 			out := Select(ctx, x[0], x[1], x[2])
@@ -198,16 +100,38 @@ func init() {
 			}
 			return out
 		},
+		// Each coefficient is routed like the tangent; the predicate has no
+		// series.
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+			out := Select(ctx, x[0], x[1], x[2])
+			return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
+				a, b := coefAt(s[1], k), coefAt(s[2], k)
+				if a == nil && b == nil {
+					return nil
+				}
+				a = fitTangent(ctx, out.Type(), zeroIfNil(ctx, a, x[1]))
+				b = fitTangent(ctx, out.Type(), zeroIfNil(ctx, b, x[2]))
+				return bind1(ctx, selectPrim, nil, x[0], a, b)
+			})}
+		},
+		batch: batchElementwise("select"),
 	})
+}
 
+// convertPrim is convert[new_dtype](x): an element-wise dtype cast. Its
+// result is strong. It is linear between floats; other results do not
+// vary.
+var convertPrim = new(Primitive)
+
+func init() {
 	define(convertPrim, Primitive{
 		name: "convert",
 		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 			arity("convert", in, 1)
 			return []jaxpr.Type{{DType: params.DType("new_dtype"), Shape: in[0].Shape}}
 		},
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			return []*Array{convertArray(a[0], outs[0].DType).withType(outs[0])}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Convert(ctx, a[0], outs[0].DType).WithType(outs[0])}
 		},
 		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
 			d := params.DType("new_dtype")
@@ -220,45 +144,14 @@ func init() {
 		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, _ jaxpr.Params) []Value {
 			return []Value{bind1(ctx, convertPrim, jaxpr.Params{{Name: "new_dtype", Value: types[0].DType}}, cts[0])}
 		},
-	})
-}
-
-func selectLoop[T any](out []T, pred []bool, x, y []T) {
-	for i := range out {
-		if pred[at(len(pred), i)] {
-			out[i] = x[at(len(x), i)]
-		} else {
-			out[i] = y[at(len(y), i)]
-		}
-	}
-}
-
-func init() {
-	notPrim.jvp = nonDifferentiable(func() *Primitive { return notPrim })
-	notPrim.taylor = constantTaylor(func() *Primitive { return notPrim })
-
-	// select routes each coefficient like its tangent; the predicate has
-	// no series.
-	selectPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
-		out := Select(ctx, x[0], x[1], x[2])
-		return []Value{out}, [][]Value{coefwise(seriesOrder(s), func(k int) Value {
-			a, b := coefAt(s[1], k), coefAt(s[2], k)
-			if a == nil && b == nil {
-				return nil
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+			if !params.DType("new_dtype").IsFloat() || !x[0].Type().DType.IsFloat() {
+				return Bind(ctx, convertPrim, params, x[0]), nil
 			}
-			a = fitTangent(ctx, out.Type(), zeroIfNil(ctx, a, x[1]))
-			b = fitTangent(ctx, out.Type(), zeroIfNil(ctx, b, x[2]))
-			return bind1(ctx, selectPrim, nil, x[0], a, b)
-		})}
-	}
-	// convert is linear between floats; other results do not vary.
-	convertPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
-		if !params.DType("new_dtype").IsFloat() || !x[0].Type().DType.IsFloat() {
-			return Bind(ctx, convertPrim, params, x[0]), nil
-		}
-		return linearTaylor(func() *Primitive { return convertPrim })(ctx, x, s, params)
-	}
-	register(ltPrim, lePrim, gtPrim, gePrim, eqPrim, nePrim, andPrim, orPrim)
+			return linearTaylor(convertPrim)(ctx, x, s, params)
+		},
+		batch: batchElementwise("convert"),
+	})
 }
 
 // compare promotes and broadcasts like arithmetic, then compares.

@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -34,33 +35,14 @@ func init() {
 				}
 				shape[i] = low[i] + n + max(n-1, 0)*interior[i] + high[i]
 			}
-			checkSize(shape)
+			array.CheckSize(shape)
 			return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak}}
 		},
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			x, low, interior := a[0], params.Ints("low"), params.Ints("interior")
-			r := newArray(outs[0])
-			rs := rowMajorStrides(outs[0].Shape)
-			base := 0
-			strides := make([]int, len(rs))
-			for i := range rs {
-				base += low[i] * rs[i]
-				strides[i] = (interior[i] + 1) * rs[i]
-			}
-			switch d := r.data.(type) {
-			case []float64:
-				scatterLoop(d, x.F64(), x.typ.Shape, strides, base)
-			case []float32:
-				scatterLoop(d, x.F32(), x.typ.Shape, strides, base)
-			case []int64:
-				scatterLoop(d, x.I64(), x.typ.Shape, strides, base)
-			case []bool:
-				scatterLoop(d, x.Bools(), x.typ.Shape, strides, base)
-			}
-			return []*Array{r}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Pad(ctx, a[0], params.Ints("low"), params.Ints("interior"), outs[0])}
 		},
-		jvp:    linearJVP(func() *Primitive { return padPrim }),
-		taylor: linearTaylor(func() *Primitive { return padPrim }),
+		jvp:    linearJVP(padPrim),
+		taylor: linearTaylor(padPrim),
 		// The cotangent of the operand is what the pad put in place: a
 		// strided slice.
 		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
@@ -72,43 +54,15 @@ func init() {
 			}
 			return []Value{Slice(ctx, cts[0], low, limit, strides)}
 		},
+		// Batched, the batch axis is not padded.
+		batch: batchInPlace(padPrim, func(_, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			ps := params
+			for _, name := range []string{"low", "high", "interior"} {
+				ps = withParam(ps, name, slices.Insert(slices.Clone(params.Ints(name)), bdim, 0))
+			}
+			return ps, bdim
+		}),
 	})
-}
-
-// scatterLoop writes src, a row-major array of the given shape, into dst:
-// the element at index (i0, i1, ...) goes to dst at base+sum(ik*strides[k]).
-// It is stridedLoop with the roles of source and destination swapped.
-func scatterLoop[T any](dst, src []T, shape, strides []int, base int) {
-	n := len(shape)
-	if n == 0 {
-		dst[base] = src[0]
-		return
-	}
-	last, ls := shape[n-1], strides[n-1]
-	if last == 0 || len(src) == 0 {
-		return
-	}
-	idx := make([]int, n)
-	off := base
-	for s := 0; s < len(src); s += last {
-		row := src[s : s+last]
-		if ls == 1 {
-			copy(dst[off:off+last], row)
-		} else {
-			for j, v := range row {
-				dst[off+j*ls] = v
-			}
-		}
-		for k := n - 2; k >= 0; k-- {
-			idx[k]++
-			off += strides[k]
-			if idx[k] < shape[k] {
-				break
-			}
-			off -= strides[k] * shape[k]
-			idx[k] = 0
-		}
-	}
 }
 
 // Pad returns x with low[i] zeros before, high[i] zeros after and

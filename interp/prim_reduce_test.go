@@ -29,7 +29,7 @@ func TestReduceEval(t *testing.T) {
 		// sum over i and k of 6i+2j+k+1 is 8j+18.
 		{"sum outer axes", func(c *Ctx) Value { return ReduceSum(c, c232, sh(0, 2)) }, mk(jaxpr.F64, sh(3), 18, 26, 34)},
 		// sum over i and j of 6i+2j+k+1 is 18+12+6(k+1) = 6k+36.
-		{"sum leading axes", func(c *Ctx) Value { return ReduceSum(c, c232.convert(jaxpr.I64), sh(0, 1)) }, mk(jaxpr.I64, sh(2), 36, 42)},
+		{"sum leading axes", func(c *Ctx) Value { return ReduceSum(c, converted(c232, jaxpr.I64), sh(0, 1)) }, mk(jaxpr.I64, sh(2), 36, 42)},
 		{"sum 1..1000", func(c *Ctx) Value { return ReduceSum(c, Add(c, Iota(c, jaxpr.F64, sh(1000), 0), Scalar(1)), nil) }, mk(jaxpr.F64, sh(), 500500)},
 		{"sum rows of 1..1000", func(c *Ctx) Value {
 			return ReduceSum(c, Reshape(c, Iota(c, jaxpr.I64, sh(1000), 0), sh(2, 500)), sh(1))

@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -11,32 +12,11 @@ import (
 // array from nothing. All but iota are linear, so each JVP rule applies the
 // primitive itself to the tangent.
 
-var (
-	// reshapePrim is reshape[new_sizes](x): the same elements in row-major
-	// order under another shape of the same size.
-	reshapePrim = new(Primitive)
-	// transposePrim is transpose[permutation](x): axis i of the result is
-	// axis permutation[i] of x.
-	transposePrim = new(Primitive)
-	// squeezePrim is squeeze[dimensions](x): x without the listed axes,
-	// each of which has size 1.
-	squeezePrim = new(Primitive)
-	// iotaPrim is iota[dtype, shape, dimension](): the array of the given
-	// dtype and shape whose elements count 0, 1, 2, ... along dimension.
-	iotaPrim = new(Primitive)
-	// slicePrim is slice[start_indices, limit_indices, strides](x): the
-	// elements from start to limit (exclusive) every stride along each axis.
-	slicePrim = new(Primitive)
-	// concatenatePrim is concatenate[dimension](xs...): the operands joined
-	// along one axis; they agree in dtype and in every other axis.
-	concatenatePrim = new(Primitive)
-)
-
 // linearJVP is the JVP rule of a primitive p that is linear in its single
 // operand: the primitive applied to the primal and to the tangent.
-func linearJVP(p func() *Primitive) func(*Ctx, []Value, []Value, jaxpr.Params) ([]Value, []Value) {
+func linearJVP(p *Primitive) func(*Ctx, []Value, []Value, jaxpr.Params) ([]Value, []Value) {
 	return func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
-		return []Value{bind1(ctx, p(), params, x[0])}, []Value{bind1(ctx, p(), params, t[0])}
+		return []Value{bind1(ctx, p, params, x[0])}, []Value{bind1(ctx, p, params, t[0])}
 	}
 }
 
@@ -49,7 +29,7 @@ func reshapeBack(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, _ jaxpr.Params) [
 // sameElements is the kernel of primitives that only relabel the shape:
 // the result shares x's elements (arrays are immutable).
 func sameElements(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
-	return []*Array{a[0].withType(outs[0])}
+	return []*Array{a[0].WithType(outs[0])}
 }
 
 // checkDims raises a ValueError naming the primitive if shape has a
@@ -60,8 +40,12 @@ func checkDims(name string, shape []int) {
 			raise(jaxpr.ValueError, "%s: negative dimension in shape %s", name, jaxpr.ShapeString(shape))
 		}
 	}
-	checkSize(shape)
+	array.CheckSize(shape)
 }
+
+// reshapePrim is reshape[new_sizes](x): the same elements in row-major
+// order under another shape of the same size.
+var reshapePrim = new(Primitive)
 
 func init() {
 	define(reshapePrim, Primitive{
@@ -70,17 +54,27 @@ func init() {
 			arity("reshape", in, 1)
 			x, shape := in[0], params.Ints("new_sizes")
 			checkDims("reshape", shape)
-			if product(shape) != x.Size() {
+			if array.Product(shape) != x.Size() {
 				raise(jaxpr.TypeError, "reshape: cannot reshape %s (%d elements) to shape %s", x, x.Size(), jaxpr.ShapeString(shape))
 			}
 			return []jaxpr.Type{{DType: x.DType, Shape: shape, Weak: x.Weak}}
 		},
 		impl:      sameElements,
-		jvp:       linearJVP(func() *Primitive { return reshapePrim }),
+		jvp:       linearJVP(reshapePrim),
 		transpose: reshapeBack,
-		taylor:    linearTaylor(func() *Primitive { return reshapePrim }),
+		taylor:    linearTaylor(reshapePrim),
+		// Batched, each example is reshaped: the batch axis goes first.
+		batch: batchAtFront(reshapePrim, func(size int, params jaxpr.Params) jaxpr.Params {
+			return withParam(params, "new_sizes", slices.Concat([]int{size}, params.Ints("new_sizes")))
+		}),
 	})
+}
 
+// transposePrim is transpose[permutation](x): axis i of the result is
+// axis permutation[i] of x.
+var transposePrim = new(Primitive)
+
+func init() {
 	define(transposePrim, Primitive{
 		name: "transpose",
 		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
@@ -89,12 +83,12 @@ func init() {
 			if !isPermutation(perm, x.Rank()) {
 				raise(jaxpr.ValueError, "transpose: %s is not a permutation of the %d axes of %s", jaxpr.ShapeString(perm), x.Rank(), x)
 			}
-			return []jaxpr.Type{{DType: x.DType, Shape: pick(x.Shape, perm), Weak: x.Weak}}
+			return []jaxpr.Type{{DType: x.DType, Shape: array.Pick(x.Shape, perm), Weak: x.Weak}}
 		},
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			return []*Array{permuted(a[0], params.Ints("permutation")).withType(outs[0])}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Transpose(ctx, a[0], params.Ints("permutation")).WithType(outs[0])}
 		},
-		jvp: linearJVP(func() *Primitive { return transposePrim }),
+		jvp: linearJVP(transposePrim),
 		// The cotangent is permuted back by the inverse permutation.
 		transpose: func(ctx *Ctx, cts, _ []Value, _ []jaxpr.Type, params jaxpr.Params) []Value {
 			perm := params.Ints("permutation")
@@ -104,9 +98,20 @@ func init() {
 			}
 			return []Value{Transpose(ctx, cts[0], inv)}
 		},
-		taylor: linearTaylor(func() *Primitive { return transposePrim }),
+		taylor: linearTaylor(transposePrim),
+		// Batched, the batch axis goes first and the others are permuted.
+		batch: batchInPlace(transposePrim, func(_, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			perm := append([]int{bdim}, shiftAxes(params.Ints("permutation"), bdim)...)
+			return withParam(params, "permutation", perm), 0
+		}),
 	})
+}
 
+// squeezePrim is squeeze[dimensions](x): x without the listed axes,
+// each of which has size 1.
+var squeezePrim = new(Primitive)
+
+func init() {
 	define(squeezePrim, Primitive{
 		name: "squeeze",
 		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
@@ -118,14 +123,25 @@ func init() {
 					raise(jaxpr.ValueError, "squeeze: cannot squeeze axis %d of %s, whose size is %d, not 1", d, x, x.Shape[d])
 				}
 			}
-			return []jaxpr.Type{{DType: x.DType, Shape: pick(x.Shape, keptAxes(x.Rank(), dims)), Weak: x.Weak}}
+			return []jaxpr.Type{{DType: x.DType, Shape: array.Pick(x.Shape, array.KeptAxes(x.Rank(), dims)), Weak: x.Weak}}
 		},
 		impl:      sameElements,
-		jvp:       linearJVP(func() *Primitive { return squeezePrim }),
+		jvp:       linearJVP(squeezePrim),
 		transpose: reshapeBack,
-		taylor:    linearTaylor(func() *Primitive { return squeezePrim }),
+		taylor:    linearTaylor(squeezePrim),
+		// Batched, the squeezed axes are renumbered around the batch axis.
+		batch: batchInPlace(squeezePrim, func(_, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			dims := shiftAxes(params.Ints("dimensions"), bdim)
+			return withParam(params, "dimensions", dims), bdim - countBelow(dims, bdim)
+		}),
 	})
+}
 
+// iotaPrim is iota[dtype, shape, dimension](): the array of the given
+// dtype and shape whose elements count 0, 1, 2, ... along dimension.
+var iotaPrim = new(Primitive)
+
+func init() {
 	define(iotaPrim, Primitive{
 		name: "iota",
 		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
@@ -140,39 +156,35 @@ func init() {
 			}
 			return []jaxpr.Type{{DType: d, Shape: shape}}
 		},
-		impl: func(_ *Ctx, _ []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			return []*Array{iotaKernel(outs[0], params.Int("dimension"))}
+		impl: func(ctx *Ctx, _ []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Iota(ctx, outs[0], params.Int("dimension"))}
 		},
 		// iota has no operands, so it never meets a non-zero tangent; the
 		// rule is here so that every primitive has one.
-		jvp:    nonDifferentiable(func() *Primitive { return iotaPrim }),
-		taylor: constantTaylor(func() *Primitive { return iotaPrim }),
+		jvp:       nonDifferentiable(iotaPrim),
+		notLinear: true,
+		taylor:    constantTaylor(iotaPrim),
+		// iota has no operands, so it is never batched; the rule is here so
+		// that every primitive has one.
+		batch: batchNoOperands(iotaPrim),
 	})
+}
 
+// slicePrim is slice[start_indices, limit_indices, strides](x): the
+// elements from start to limit (exclusive) every stride along each axis.
+var slicePrim = new(Primitive)
+
+func init() {
 	define(slicePrim, Primitive{
 		name: "slice",
 		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 			arity("slice", in, 1)
 			return []jaxpr.Type{inferSlice(in[0], params)}
 		},
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			x := a[0]
-			start, step := params.Ints("start_indices"), params.Ints("strides")
-			xs := rowMajorStrides(x.typ.Shape)
-			strides := make([]int, len(xs))
-			base := 0
-			for i := range xs {
-				base += start[i] * xs[i]
-				strides[i] = step[i] * xs[i]
-			}
-			if base == 0 && jaxpr.SameShape(x.typ.Shape, outs[0].Shape) {
-				return []*Array{x.withType(outs[0])}
-			}
-			r := newArray(outs[0])
-			copyStridedFrom(r, x, outs[0].Shape, strides, base)
-			return []*Array{r}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Slice(ctx, a[0], params.Ints("start_indices"), params.Ints("strides"), outs[0])}
 		},
-		jvp: linearJVP(func() *Primitive { return slicePrim }),
+		jvp: linearJVP(slicePrim),
 		// The cotangent goes back where the slice took its elements
 		// from, with zeros everywhere else: a pad.
 		transpose: func(ctx *Ctx, cts, _ []Value, types []jaxpr.Type, params jaxpr.Params) []Value {
@@ -185,14 +197,28 @@ func init() {
 			}
 			return []Value{Pad(ctx, cts[0], low, high, interior)}
 		},
-		taylor: linearTaylor(func() *Primitive { return slicePrim }),
+		taylor: linearTaylor(slicePrim),
+		// Batched, the slice takes all of the batch axis.
+		batch: batchInPlace(slicePrim, func(size, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			start := slices.Insert(slices.Clone(params.Ints("start_indices")), bdim, 0)
+			limit := slices.Insert(slices.Clone(params.Ints("limit_indices")), bdim, size)
+			strides := slices.Insert(slices.Clone(params.Ints("strides")), bdim, 1)
+			ps := withParam(withParam(withParam(params, "start_indices", start), "limit_indices", limit), "strides", strides)
+			return ps, bdim
+		}),
 	})
+}
 
+// concatenatePrim is concatenate[dimension](xs...): the operands joined
+// along one axis; they agree in dtype and in every other axis.
+var concatenatePrim = new(Primitive)
+
+func init() {
 	define(concatenatePrim, Primitive{
 		name:  "concatenate",
 		infer: inferConcatenate,
-		impl: func(_ *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			return []*Array{concatenateKernel(a, params.Int("dimension"), outs[0])}
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Concatenate(ctx, a, params.Int("dimension"), outs[0])}
 		},
 		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
 			ts := make([]Value, len(t))
@@ -234,6 +260,7 @@ func init() {
 				return bind1(ctx, concatenatePrim, params, cs...)
 			})}
 		},
+		batch: batchConcatenate,
 	})
 }
 
@@ -289,76 +316,8 @@ func inferConcatenate(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 		shape[dim] += t.Shape[dim]
 		weak = weak && t.Weak
 	}
-	checkSize(shape)
+	array.CheckSize(shape)
 	return []jaxpr.Type{{DType: first.DType, Shape: shape, Weak: weak}}
-}
-
-// copyStridedFrom is copyStrided starting at offset base of src, which is
-// what a slice needs.
-func copyStridedFrom(dst, src *Array, shape, strides []int, base int) {
-	switch d := dst.data.(type) {
-	case []float64:
-		stridedLoop(d, src.F64(), shape, strides, base)
-	case []float32:
-		stridedLoop(d, src.F32(), shape, strides, base)
-	case []int64:
-		stridedLoop(d, src.I64(), shape, strides, base)
-	case []bool:
-		stridedLoop(d, src.Bools(), shape, strides, base)
-	}
-}
-
-// iotaKernel fills an array of type t with each element's index along
-// axis dim.
-func iotaKernel(t jaxpr.Type, dim int) *Array {
-	r := newArray(t)
-	inner := product(t.Shape[dim+1:])
-	n := t.Shape[dim]
-	switch o := r.data.(type) {
-	case []float64:
-		iotaLoop(o, n, inner)
-	case []float32:
-		iotaLoop(o, n, inner)
-	case []int64:
-		iotaLoop(o, n, inner)
-	}
-	return r
-}
-
-func iotaLoop[T number](out []T, n, inner int) {
-	for i := range out {
-		out[i] = T(i / inner % n)
-	}
-}
-
-// concatenateKernel joins the operands along axis dim: for each index of
-// the axes before dim, it copies one contiguous chunk of every operand.
-func concatenateKernel(xs []*Array, dim int, t jaxpr.Type) *Array {
-	r := newArray(t)
-	outer := product(t.Shape[:dim])
-	inner := product(t.Shape[dim+1:])
-	switch r.data.(type) {
-	case []float64:
-		concatLoop[float64](r, xs, outer, inner, dim)
-	case []float32:
-		concatLoop[float32](r, xs, outer, inner, dim)
-	case []int64:
-		concatLoop[int64](r, xs, outer, inner, dim)
-	case []bool:
-		concatLoop[bool](r, xs, outer, inner, dim)
-	}
-	return r
-}
-
-func concatLoop[T any](r *Array, xs []*Array, outer, inner, dim int) {
-	out := r.data.([]T)
-	off := 0
-	for o := 0; o < outer; o++ {
-		for _, x := range xs {
-			chunk := x.typ.Shape[dim] * inner
-			off += copy(out[off:off+chunk], x.data.([]T)[o*chunk:(o+1)*chunk])
-		}
-	}
 }
 
 // Reshape returns x's elements in row-major order under shape, which must
@@ -412,7 +371,7 @@ func Transpose(ctx *Ctx, x Value, perm []int) Value {
 			p[i] = normalizeAxis("transpose", t, t.Rank(), perm[i])
 		}
 	}
-	if isIdentity(p) {
+	if array.IsIdentity(p) {
 		return x
 	}
 	return bind1(ctx, transposePrim, jaxpr.Params{{Name: "permutation", Value: p}}, x)
@@ -492,7 +451,7 @@ func Concatenate(ctx *Ctx, xs []Value, dim int) Value {
 	}
 	common := xs[0].Type()
 	for _, x := range xs[1:] {
-		d, weak := promoteTypes(common, x.Type())
+		d, weak := array.Promote(common, x.Type())
 		common = jaxpr.Type{DType: d, Weak: weak}
 	}
 	args := make([]Value, len(xs))
@@ -504,4 +463,15 @@ func Concatenate(ctx *Ctx, xs []Value, dim int) Value {
 		dim = normalizeAxis("concatenate", first, first.Rank(), dim)
 	}
 	return bind1(ctx, concatenatePrim, jaxpr.Params{{Name: "dimension", Value: dim}}, args...)
+}
+
+// batchConcatenate joins the examples' operands along their axis, with
+// every operand's batch axis first (an unmapped one broadcast).
+func batchConcatenate(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	moved := make([]Value, len(args))
+	for i, a := range args {
+		moved[i] = atFront(ctx, a, axes[i], size)
+	}
+	ps := withParam(params, "dimension", params.Int("dimension")+1)
+	return []Value{bind1(ctx, concatenatePrim, ps, moved...)}, []int{0}
 }

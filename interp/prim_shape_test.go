@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -12,7 +13,7 @@ import (
 // multi-index is f(index): expected results written as index arithmetic,
 // independently of the kernels.
 func fromIndex(shape []int, f func(idx []int) float64) *Array {
-	n := product(shape)
+	n := array.Product(shape)
 	vals := make([]float64, n)
 	idx := make([]int, len(shape))
 	for i := range vals {
@@ -33,7 +34,7 @@ func TestShapeEval(t *testing.T) {
 	// c234 holds 100i+10j+k at (i, j, k).
 	c234 := fromIndex(sh(2, 3, 4), func(ix []int) float64 { return float64(100*ix[0] + 10*ix[1] + ix[2]) })
 	seq := func(d jaxpr.DType, n int) *Array {
-		return fromIndex(sh(n), func(ix []int) float64 { return float64(ix[0]) }).convert(d)
+		return converted(fromIndex(sh(n), func(ix []int) float64 { return float64(ix[0]) }), d)
 	}
 	cases := []evalCase{
 		{"reshape f64", func(c *Ctx) Value { return Reshape(c, m23(jaxpr.F64), sh(3, 2)) }, mk(jaxpr.F64, sh(3, 2), 1, 2, 3, 4, 5, 6)},
@@ -41,7 +42,7 @@ func TestShapeEval(t *testing.T) {
 		{"reshape inner -1", func(c *Ctx) Value { return Reshape(c, m23(jaxpr.F32), sh(3, -1)) }, mk(jaxpr.F32, sh(3, 2), 1, 2, 3, 4, 5, 6)},
 		{"reshape bool to scalar", func(c *Ctx) Value { return Reshape(c, mk(jaxpr.Bool, sh(1, 1), 1), sh()) }, mk(jaxpr.Bool, sh(), 1)},
 		{"reshape empty -1", func(c *Ctx) Value { return Reshape(c, mk(jaxpr.F64, sh(0, 3)), sh(2, -1)) }, mk(jaxpr.F64, sh(2, 0))},
-		{"reshape keeps weak", func(c *Ctx) Value { return Reshape(c, Scalar(2), sh(1)) }, Scalar(2).withType(jaxpr.Type{DType: jaxpr.F64, Shape: sh(1), Weak: true})},
+		{"reshape keeps weak", func(c *Ctx) Value { return Reshape(c, Scalar(2), sh(1)) }, Scalar(2).WithType(jaxpr.Type{DType: jaxpr.F64, Shape: sh(1), Weak: true})},
 
 		{"transpose nil", func(c *Ctx) Value { return Transpose(c, m23(jaxpr.F64), nil) }, mk(jaxpr.F64, sh(3, 2), 1, 4, 2, 5, 3, 6)},
 		{"transpose bool", func(c *Ctx) Value { return Transpose(c, mk(jaxpr.Bool, sh(2, 2), 1, 1, 0, 0), sh(1, 0)) }, mk(jaxpr.Bool, sh(2, 2), 1, 0, 1, 0)},
@@ -92,8 +93,8 @@ func TestShapeEval(t *testing.T) {
 	runEvalCases(t, cases)
 }
 
-// convert is convertArray as a method, for tables.
-func (a *Array) convert(d jaxpr.DType) *Array { return convertArray(a, d) }
+// converted returns a converted to dtype d, for tables.
+func converted(a *Array, d jaxpr.DType) *Array { return array.Convert(array.Background, a, d) }
 
 // shapeFuncs are differentiable functions built on each shape operation,
 // with the f64 arguments they are checked at.

@@ -1,155 +1,135 @@
 package interp
 
 import (
-	"math"
-
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
-// The elementwise unary primitives. Float functions (exp, sin, ...) take
+// The element-wise unary primitives. Float functions (exp, sin, ...) take
 // f32 or f64; neg, abs and sign also take i64. Their JVP rules are
 // tangent * derivative, where the derivative is written with operations so
-// that it is itself differentiable.
+// that it is itself differentiable. Taylor rules of the non-linear ones
+// run the recurrences in jet_series.go.
 
-// floatUnary builds a primitive for the float function f whose derivative,
-// given the operand x and the result y, is deriv(ctx, x, y).
-func floatUnary(self *Primitive, name string, f func(float64) float64, deriv func(ctx *Ctx, x, y Value) Value) Primitive {
-	p := Primitive{name: name}
-	p.infer = func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
-		arity(name, in, 1)
-		if !in[0].DType.IsFloat() {
-			raise(jaxpr.TypeError, "%s: needs a float operand, got %s", name, in[0])
-		}
-		return in
-	}
-	p.impl = func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
-		return []*Array{unaryFloat(a[0], outs[0], f)}
-	}
-	p.jvp = func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
-		y := bind1(ctx, self, nil, x[0])
-		return []Value{y}, []Value{Mul(ctx, t[0], deriv(ctx, x[0], y))}
-	}
-	return p
-}
-
-func logistic(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
-
-// numericUnary builds a primitive on f32, f64 and i64 from one kernel per
-// element type.
-func numericUnary(name string, f64 func(float64) float64, i64 func(int64) int64) Primitive {
-	p := Primitive{name: name}
-	p.infer = func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
-		arity(name, in, 1)
-		if !in[0].DType.IsNumeric() {
-			raise(jaxpr.TypeError, "%s: needs a number, got %s", name, in[0])
-		}
-		return in
-	}
-	p.impl = func(_ *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {
-		if outs[0].DType != jaxpr.I64 {
-			return []*Array{unaryFloat(a[0], outs[0], f64)}
-		}
-		r := newArray(outs[0])
-		o, xs := r.I64(), a[0].I64()
-		for i := range o {
-			o[i] = i64(xs[i])
-		}
-		return []*Array{r}
-	}
-	return p
-}
-
-func signF(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return x // 0, -0 and NaN are their own sign
-}
-
-func signI(x int64) int64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}
-
-func absI(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-var (
-	expPrim, logPrim, sinPrim, cosPrim        = new(Primitive), new(Primitive), new(Primitive), new(Primitive)
-	tanPrim, tanhPrim, logisticPrim, sqrtPrim = new(Primitive), new(Primitive), new(Primitive), new(Primitive)
-	negPrim, absPrim, signPrim                = new(Primitive), new(Primitive), new(Primitive)
-)
+// expPrim is exp(x) = e**x.
+var expPrim = new(Primitive)
 
 func init() {
-	define(expPrim, floatUnary(expPrim, "exp", math.Exp, func(ctx *Ctx, x, y Value) Value { return y }))
-	define(logPrim, floatUnary(logPrim, "log", math.Log, func(ctx *Ctx, x, y Value) Value { return Div(ctx, Scalar(1), x) }))
-	define(sinPrim, floatUnary(sinPrim, "sin", sinF64, func(ctx *Ctx, x, y Value) Value { return Cos(ctx, x) }))
-	define(cosPrim, floatUnary(cosPrim, "cos", cosF64, func(ctx *Ctx, x, y Value) Value { return Neg(ctx, Sin(ctx, x)) }))
-	define(tanPrim, floatUnary(tanPrim, "tan", math.Tan, func(ctx *Ctx, x, y Value) Value {
-		return Add(ctx, Scalar(1), Mul(ctx, y, y))
-	}))
-	define(tanhPrim, floatUnary(tanhPrim, "tanh", math.Tanh, func(ctx *Ctx, x, y Value) Value {
-		return Sub(ctx, Scalar(1), Mul(ctx, y, y))
-	}))
-	define(logisticPrim, floatUnary(logisticPrim, "logistic", logistic, func(ctx *Ctx, x, y Value) Value {
-		return Mul(ctx, y, Sub(ctx, Scalar(1), y))
-	}))
-	define(sqrtPrim, floatUnary(sqrtPrim, "sqrt", math.Sqrt, func(ctx *Ctx, x, y Value) Value {
-		return Div(ctx, Scalar(0.5), y)
-	}))
+	define(expPrim, floatUnary(expPrim, array.OpExp,
+		func(ctx *Ctx, x, y Value) Value { return y },
+		elementwiseTaylor(result(expPrim), expSeries[[]float64], expSeries[Value])))
+}
 
-	define(negPrim, numericUnary("neg", func(x float64) float64 { return -x }, func(x int64) int64 { return -x }))
-	define(absPrim, numericUnary("abs", math.Abs, absI))
-	define(signPrim, numericUnary("sign", signF, signI))
-	negPrim.jvp = func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
-		return []Value{Neg(ctx, x[0])}, []Value{Neg(ctx, t[0])}
-	}
-	negPrim.transpose = func(ctx *Ctx, cts, _ []Value, _ []jaxpr.Type, _ jaxpr.Params) []Value {
-		return []Value{negTangent(ctx, cts[0])}
-	}
-	absPrim.jvp = func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
-		return []Value{Abs(ctx, x[0])}, []Value{Mul(ctx, t[0], Sign(ctx, x[0]))}
-	}
-	signPrim.jvp = nonDifferentiable(func() *Primitive { return signPrim })
+// logPrim is the natural logarithm.
+var logPrim = new(Primitive)
 
-	// Taylor rules (jet_series.go has the recurrences).
-	expPrim.taylor = elementwiseTaylor(result(expPrim), expSeries[[]float64], expSeries[Value])
-	logPrim.taylor = elementwiseTaylor(result(logPrim), logSeries[[]float64], logSeries[Value])
-	sqrtPrim.taylor = elementwiseTaylor(result(sqrtPrim), sqrtSeries[[]float64], sqrtSeries[Value])
-	tanPrim.taylor = elementwiseTaylor(result(tanPrim), tanSeries[[]float64], tanSeries[Value])
-	tanhPrim.taylor = elementwiseTaylor(result(tanhPrim), tanhSeries[[]float64], tanhSeries[Value])
-	logisticPrim.taylor = elementwiseTaylor(result(logisticPrim), logisticSeries[[]float64], logisticSeries[Value])
-	sinCos := func(ctx *Ctx, x []Value) []Value { return []Value{Sin(ctx, x[0]), Cos(ctx, x[0])} }
-	cosSin := func(ctx *Ctx, x []Value) []Value { return []Value{Cos(ctx, x[0]), Sin(ctx, x[0])} }
-	sinPrim.taylor = elementwiseTaylor(sinCos, sinSeries[[]float64], sinSeries[Value])
-	cosPrim.taylor = elementwiseTaylor(cosSin, cosSeries[[]float64], cosSeries[Value])
-	negPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
-		return []Value{Neg(ctx, x[0])}, [][]Value{coefwise(len(s[0]), func(k int) Value { return negTangent(ctx, s[0][k]) })}
-	}
-	// abs is piecewise linear: the series times the sign of the primal.
-	absPrim.taylor = func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
-		sign := Sign(ctx, x[0])
-		return []Value{Abs(ctx, x[0])}, [][]Value{coefwise(len(s[0]), func(k int) Value { return scaleTangent(ctx, s[0][k], sign) })}
-	}
-	signPrim.taylor = constantTaylor(func() *Primitive { return signPrim })
+func init() {
+	define(logPrim, floatUnary(logPrim, array.OpLog,
+		func(ctx *Ctx, x, y Value) Value { return Div(ctx, Scalar(1), x) },
+		elementwiseTaylor(result(logPrim), logSeries[[]float64], logSeries[Value])))
+}
+
+// sinPrim is the sine; its Taylor recurrence runs on sine and cosine
+// together.
+var sinPrim = new(Primitive)
+
+func init() {
+	define(sinPrim, floatUnary(sinPrim, array.OpSin,
+		func(ctx *Ctx, x, y Value) Value { return Cos(ctx, x) },
+		elementwiseTaylor(func(ctx *Ctx, x []Value) []Value { return []Value{Sin(ctx, x[0]), Cos(ctx, x[0])} },
+			sinSeries[[]float64], sinSeries[Value])))
+}
+
+// cosPrim is the cosine.
+var cosPrim = new(Primitive)
+
+func init() {
+	define(cosPrim, floatUnary(cosPrim, array.OpCos,
+		func(ctx *Ctx, x, y Value) Value { return Neg(ctx, Sin(ctx, x)) },
+		elementwiseTaylor(func(ctx *Ctx, x []Value) []Value { return []Value{Cos(ctx, x[0]), Sin(ctx, x[0])} },
+			cosSeries[[]float64], cosSeries[Value])))
+}
+
+// tanPrim is the tangent: tan' = 1 + tan².
+var tanPrim = new(Primitive)
+
+func init() {
+	define(tanPrim, floatUnary(tanPrim, array.OpTan,
+		func(ctx *Ctx, x, y Value) Value { return Add(ctx, Scalar(1), Mul(ctx, y, y)) },
+		elementwiseTaylor(result(tanPrim), tanSeries[[]float64], tanSeries[Value])))
+}
+
+// tanhPrim is the hyperbolic tangent: tanh' = 1 - tanh².
+var tanhPrim = new(Primitive)
+
+func init() {
+	define(tanhPrim, floatUnary(tanhPrim, array.OpTanh,
+		func(ctx *Ctx, x, y Value) Value { return Sub(ctx, Scalar(1), Mul(ctx, y, y)) },
+		elementwiseTaylor(result(tanhPrim), tanhSeries[[]float64], tanhSeries[Value])))
+}
+
+// logisticPrim is 1/(1+e**-x): logistic' = y (1 - y).
+var logisticPrim = new(Primitive)
+
+func init() {
+	define(logisticPrim, floatUnary(logisticPrim, array.OpLogistic,
+		func(ctx *Ctx, x, y Value) Value { return Mul(ctx, y, Sub(ctx, Scalar(1), y)) },
+		elementwiseTaylor(result(logisticPrim), logisticSeries[[]float64], logisticSeries[Value])))
+}
+
+// sqrtPrim is the square root: sqrt' = 0.5 / y.
+var sqrtPrim = new(Primitive)
+
+func init() {
+	define(sqrtPrim, floatUnary(sqrtPrim, array.OpSqrt,
+		func(ctx *Ctx, x, y Value) Value { return Div(ctx, Scalar(0.5), y) },
+		elementwiseTaylor(result(sqrtPrim), sqrtSeries[[]float64], sqrtSeries[Value])))
+}
+
+// negPrim is -x, linear.
+var negPrim = new(Primitive)
+
+func init() {
+	define(negPrim, numericUnary(array.OpNeg, Primitive{
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			return []Value{Neg(ctx, x[0])}, []Value{Neg(ctx, t[0])}
+		},
+		transpose: func(ctx *Ctx, cts, _ []Value, _ []jaxpr.Type, _ jaxpr.Params) []Value {
+			return []Value{negTangent(ctx, cts[0])}
+		},
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+			return []Value{Neg(ctx, x[0])}, [][]Value{coefwise(len(s[0]), func(k int) Value { return negTangent(ctx, s[0][k]) })}
+		},
+	}))
+}
+
+// absPrim is |x|, piecewise linear: its tangent and series are the
+// operand's times the sign of the primal.
+var absPrim = new(Primitive)
+
+func init() {
+	define(absPrim, numericUnary(array.OpAbs, Primitive{
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			return []Value{Abs(ctx, x[0])}, []Value{Mul(ctx, t[0], Sign(ctx, x[0]))}
+		},
+		notLinear: true,
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+			sign := Sign(ctx, x[0])
+			return []Value{Abs(ctx, x[0])}, [][]Value{coefwise(len(s[0]), func(k int) Value { return scaleTangent(ctx, s[0][k], sign) })}
+		},
+	}))
+}
+
+// signPrim is -1, 0 or 1 in x's dtype (0, -0 and NaN are their own sign):
+// piecewise constant.
+var signPrim = new(Primitive)
+
+func init() {
+	define(signPrim, numericUnary(array.OpSign, Primitive{
+		jvp:       nonDifferentiable(signPrim),
+		notLinear: true,
+		taylor:    constantTaylor(signPrim),
+	}))
 }
 
 // result returns the function computing p's primal result, for

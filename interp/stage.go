@@ -31,7 +31,7 @@ func (s *stageInterp) atom(v Value) jaxpr.Atom {
 	if t, ok := v.(*stageTracer); ok && t.owner == s {
 		return t.v
 	}
-	if a, ok := v.(*Array); ok && a.typ.Rank() == 0 {
+	if a, ok := v.(*Array); ok && a.Type().Rank() == 0 {
 		return &jaxpr.Literal{Value: a}
 	}
 	if cv, ok := s.constOf[v]; ok {

@@ -82,24 +82,32 @@ func joinOutTypes(what string, labels []string, js []*jaxpr.Jaxpr) {
 			continue
 		}
 		for _, j := range js {
-			if t := j.Outs[i].Type(); t.Weak {
-				if lit, ok := j.Outs[i].(*jaxpr.Literal); ok {
-					if a, ok := lit.Value.(*Array); ok {
-						j.Outs[i] = &jaxpr.Literal{Value: a.withType(t.Strong())}
-						continue
-					}
-				}
-				v := jaxpr.NewVar(t.Strong())
-				j.Eqns = append(j.Eqns, &jaxpr.Eqn{
-					Prim:   convertPrim,
-					Params: jaxpr.Params{{Name: "new_dtype", Value: t.DType}},
-					Ins:    []jaxpr.Atom{j.Outs[i]},
-					Outs:   []*jaxpr.Var{v},
-				})
-				j.Outs[i] = v
-			}
+			strengthenOut(j, i)
 		}
 	}
+}
+
+// strengthenOut makes result i of j strongly typed if it is weak: a
+// literal is retyped in place, and a variable gets a convert equation.
+func strengthenOut(j *jaxpr.Jaxpr, i int) {
+	t := j.Outs[i].Type()
+	if !t.Weak {
+		return
+	}
+	if lit, ok := j.Outs[i].(*jaxpr.Literal); ok {
+		if a, ok := lit.Value.(*Array); ok {
+			j.Outs[i] = &jaxpr.Literal{Value: a.WithType(t.Strong())}
+			return
+		}
+	}
+	v := jaxpr.NewVar(t.Strong())
+	j.Eqns = append(j.Eqns, &jaxpr.Eqn{
+		Prim:   convertPrim,
+		Params: jaxpr.Params{{Name: "new_dtype", Value: t.DType}},
+		Ins:    []jaxpr.Atom{j.Outs[i]},
+		Outs:   []*jaxpr.Var{v},
+	})
+	j.Outs[i] = v
 }
 
 // jvpJaxpr stages the JVP of the closed jaxpr j. The result takes j's

@@ -53,9 +53,9 @@ func zeroIfNil(ctx *Ctx, t, x Value) Value {
 // nonDifferentiable is the JVP rule of primitives whose results are
 // piecewise constant (comparisons, logic, sign) or not floats: the results
 // of the primitive with zero tangents.
-func nonDifferentiable(p func() *Primitive) func(*Ctx, []Value, []Value, jaxpr.Params) ([]Value, []Value) {
+func nonDifferentiable(p *Primitive) func(*Ctx, []Value, []Value, jaxpr.Params) ([]Value, []Value) {
 	return func(ctx *Ctx, x, _ []Value, params jaxpr.Params) ([]Value, []Value) {
-		outs := Bind(ctx, p(), params, x...)
+		outs := Bind(ctx, p, params, x...)
 		return outs, make([]Value, len(outs))
 	}
 }

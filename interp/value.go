@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -63,6 +64,10 @@ func (c *Ctx) Err() (err error) {
 	c.checkCancelled()
 	return nil
 }
+
+// Alloc implements array.Context: kernels run by the evaluating
+// interpreter allocate their results here.
+func (c *Ctx) Alloc(t jaxpr.Type) *Array { return array.Make(t) }
 
 // checkCancelled raises Interrupted if the context was cancelled.
 func (c *Ctx) checkCancelled() {

@@ -85,9 +85,13 @@ func (p Pos) String() string {
 // error value at every public entry point) and the language attaches
 // positions as it unwinds.
 type Error struct {
-	Kind  Kind
-	Msg   string
-	Pos   Pos
+	Kind Kind
+	Msg  string
+	Pos  Pos
+	// Calls are the call sites the error travelled through after Pos,
+	// innermost first: a traceback from the failing line in a function's
+	// body out to the input that called it.
+	Calls []Pos
 	Stack string // Go stack of an Internal error, shown behind a debug flag
 }
 

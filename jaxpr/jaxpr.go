@@ -126,6 +126,9 @@ func (ps Params) Int(name string) int { return mustParam[int](ps, name) }
 // Ints returns the named []int parameter, panicking like Int.
 func (ps Params) Ints(name string) []int { return mustParam[[]int](ps, name) }
 
+// Bool returns the named bool parameter, panicking like Int.
+func (ps Params) Bool(name string) bool { return mustParam[bool](ps, name) }
+
 // DType returns the named DType parameter, panicking like Int.
 func (ps Params) DType(name string) DType { return mustParam[DType](ps, name) }
 

@@ -14,7 +14,9 @@ import (
 //	  in (c) }
 //
 // Variables are named a, b, ..., z, ba, bb, ... in the order they are bound,
-// continuing through sub-jaxprs, so the text is deterministic. Binders and
+// continuing through sub-jaxprs, so the text is deterministic; the words
+// of the syntax (in, let, lambda) are skipped, so that no variable reads
+// as a keyword. Binders and
 // literals carry their types; sub-jaxprs are indented under their equation.
 func (j *Jaxpr) String() string {
 	p := &printer{names: map[*Var]string{}}
@@ -25,7 +27,11 @@ func (j *Jaxpr) String() string {
 type printer struct {
 	b     strings.Builder
 	names map[*Var]string
+	next  int // the index of the next name in varName's sequence
 }
+
+// keywords are the words of the printed syntax, never used as names.
+var keywords = map[string]bool{"in": true, "let": true, "lambda": true}
 
 // varName returns the n'th name in the sequence a..z, ba..bz, ca...: the
 // letters of n in base 26, as JAX names its variables.
@@ -41,7 +47,12 @@ func varName(n int) string {
 }
 
 func (p *printer) bind(v *Var) string {
-	name := varName(len(p.names))
+	name := varName(p.next)
+	p.next++
+	for keywords[name] {
+		name = varName(p.next)
+		p.next++
+	}
 	p.names[v] = name
 	return name + ":" + v.Type().String()
 }

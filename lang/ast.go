@@ -99,7 +99,7 @@ type SumOp struct {
 	Right  *Term  `parser:"@@"`
 }
 
-// Term = Unary (("*" | "/" | "@") Unary)* .
+// Term = Unary (("*" | "/" | "//" | "%" | "@") Unary)* .
 type Term struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
@@ -107,11 +107,13 @@ type Term struct {
 	Rest   []*TermOp `parser:"@@*"`
 }
 
-// TermOp = ("*" | "/" | "@") Unary .
+// TermOp = ("*" | "/" | "//" | "%" | "@") Unary .
+//
+// "//" and "%" are Python's floor division and remainder.
 type TermOp struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Op     string `parser:"@('*' | '/' | '@')"`
+	Op     string `parser:"@('*' | '//' | '/' | '%' | '@')"`
 	Right  *Unary `parser:"@@"`
 }
 
@@ -142,15 +144,28 @@ type Postfix struct {
 	Suffixes []*Suffix `parser:"@@*"`
 }
 
-// Suffix = "(" (Expr ("," Expr)* ","?)? ")" | "[" Index ("," Index)* "]" .
+// Suffix = "(" (Arg ("," Arg)* ","?)? ")" | "[" Index ("," Index)* "]" | "." Ident .
 //
-// A call or an indexing.
+// A call, an indexing, or an attribute (x.T, x.shape, x.at).
 type Suffix struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 	Call   bool     `parser:"(  @'('"`
-	Args   []*Expr  `parser:"   (@@ (',' @@)* ','?)? ')'"`
-	Index  []*Index `parser:" | '[' @@ (',' @@)* ']' )"`
+	Args   []*Arg   `parser:"   (@@ (',' @@)* ','?)? ')'"`
+	Index  []*Index `parser:" | '[' @@ (',' @@)* ']'"`
+	Attr   *string  `parser:" | '.' @Ident )"`
+}
+
+// Arg = Expr ("=" Expr)? .
+//
+// A positional argument, or a keyword argument NAME = EXPR when the "="
+// is present (the compiler checks that the left side is a name), as in
+// sum(x, axis=1).
+type Arg struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Expr   *Expr `parser:"@@"`
+	Value  *Expr `parser:"('=' @@)?"`
 }
 
 // Index = Expr (":" Expr? (":" Expr?)?)? | ":" Expr? (":" Expr?)? .
@@ -192,6 +207,8 @@ type Primary struct {
 	If     *If     `parser:"| @@"`
 	Let    *Let    `parser:"| @@"`
 	Lambda *Lambda `parser:"| @@"`
+	// Literal is an array literal of numbers, read before parsing.
+	Literal *ArrayLiteral `parser:"| @Literal"`
 }
 
 // Paren = "(" (Expr ("," Expr)* ","?)? ")" .

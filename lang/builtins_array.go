@@ -9,49 +9,18 @@ import (
 // concrete integers (or tuples of them) so that staged programs have known
 // shapes.
 
-func maxFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "max")
-	if len(args) == 1 {
-		return interp.ReduceMax(ctx, x, nil)
-	}
-	return interp.Max(ctx, x, array(args[1], "max"))
-}
-
-func minFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "min")
-	if len(args) == 1 {
-		return interp.Neg(ctx, interp.ReduceMax(ctx, interp.Neg(ctx, x), nil))
-	}
-	return interp.Min(ctx, x, array(args[1], "min"))
-}
-
 func whereFn(ctx *interp.Ctx, args []Value) Value {
 	return interp.Select(ctx, array(args[0], "where"), array(args[1], "where"), array(args[2], "where"))
-}
-
-func sumFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "sum")
-	return interp.ReduceSum(ctx, x, axesArg(args, 1, "sum"))
-}
-
-func meanFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "mean")
-	axes := axesArg(args, 1, "mean")
-	s := interp.ReduceSum(ctx, x, axes)
-	n := x.Type().Size() / max(s.Type().Size(), 1)
-	if x.Type().Size() == 0 {
-		n = 0
-	}
-	return interp.Div(ctx, s, interp.Scalar(float64(n)))
 }
 
 // axesArg reads the optional axis argument i: nil (every axis) when
 // absent, else an integer or a tuple of integers.
 func axesArg(args []Value, i int, what string) []int {
-	if len(args) <= i {
+	v, ok := optArg(args, i)
+	if !ok {
 		return nil
 	}
-	return intsArg(args[i], what+": the axis")
+	return intsArg(v, what+": the axis")
 }
 
 // intsArg reads an integer, a tuple of integers or an i64 vector, as given
@@ -89,8 +58,8 @@ func dotFn(ctx *interp.Ctx, args []Value) Value {
 func transposeFn(ctx *interp.Ctx, args []Value) Value {
 	x := array(args[0], "transpose")
 	var perm []int
-	if len(args) > 1 {
-		perm = intsArg(args[1], "transpose: the permutation")
+	if p, ok := optArg(args, 1); ok {
+		perm = intsArg(p, "transpose: the permutation")
 	}
 	return interp.Transpose(ctx, x, perm)
 }
@@ -131,12 +100,7 @@ func fullFn(v float64) func(ctx *interp.Ctx, args []Value) Value {
 }
 
 func shapeFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "shape")
-	out := make(Tuple, x.Type().Rank())
-	for i, d := range x.Type().Shape {
-		out[i] = interp.IntScalar(int64(d))
-	}
-	return out
+	return shapeTuple(array(args[0], "shape").Type().Shape)
 }
 
 // stack makes the array of an array literal [a, b, ...]: the elements,
@@ -250,4 +214,24 @@ func stackConcrete(xs []interp.Value, d jaxpr.DType, shape []int) *interp.Array 
 		data = append(data, x.(*interp.Array).Floats()...)
 	}
 	return interp.FromF64(shape, data)
+}
+
+// take picks the slices of x along axis at the positions idx, a concrete
+// i64 vector: numpy's take.
+func take(ctx *interp.Ctx, x interp.Value, idx *interp.Array, axis int) interp.Value {
+	parts := make([]interp.Value, 0, len(idx.I64()))
+	shape := x.Type().Shape
+	for _, i := range idx.I64() {
+		start := make([]int, len(shape))
+		limit := append([]int(nil), shape...)
+		start[axis], limit[axis] = int(i), int(i)+1
+		parts = append(parts, interp.Slice(ctx, x, start, limit, nil))
+	}
+	if len(parts) == 0 {
+		start := make([]int, len(shape))
+		limit := append([]int(nil), shape...)
+		limit[axis] = 0
+		return interp.Slice(ctx, x, start, limit, nil)
+	}
+	return interp.Concatenate(ctx, parts, axis)
 }

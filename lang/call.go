@@ -21,7 +21,7 @@ type Call struct {
 // instead of indexing the result. Anything but a call is a SyntaxError.
 func (e *Env) PrepareCall(ctx *interp.Ctx, src Source, x *Expr, withTangents bool) (call *Call, err error) {
 	defer catch(&err)
-	e.depth = 0
+	e.depth, e.sites = 0, e.sites[:0]
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	p, ok := asPostfix(x)
 	n := 0
@@ -38,7 +38,7 @@ func (e *Env) PrepareCall(ctx *interp.Ctx, src Source, x *Expr, withTangents boo
 	}
 	last := p.Suffixes[n-1]
 	callee := c.postfix(&Postfix{Pos: p.Pos, EndPos: last.Pos, Primary: p.Primary, Suffixes: p.Suffixes[:n-1]})
-	args := c.exprs(last.Args)
+	args := c.args(last.Args)
 	var tks []code
 	for _, t := range tangents {
 		if t.Start == nil || t.Tail != nil {
@@ -51,7 +51,8 @@ func (e *Env) PrepareCall(ctx *interp.Ctx, src Source, x *Expr, withTangents boo
 		if !ok {
 			raise(jaxpr.TypeError, "expected a call of a function")
 		}
-		call = &Call{Fn: f, Args: evalAll(ctx, fr, args), Pos: c.pos(x.Pos, x.EndPos)}
+		pos, kws := args.eval(ctx, fr)
+		call = &Call{Fn: f, Args: f.bindArgs(pos, kws), Pos: c.pos(x.Pos, x.EndPos)}
 		if tangents != nil {
 			call.Tangents = evalAll(ctx, fr, tks)
 		}

@@ -34,6 +34,9 @@ func predicate(v Value, pos jaxpr.Pos) interp.Value {
 	p, ok := v.(interp.Value)
 	if !ok || p.Type().DType != jaxpr.Bool || p.Type().Rank() != 0 {
 		e := jaxpr.Errorf(jaxpr.TypeError, "the condition of an if must be a bool scalar, got %s", TypeString(v))
+		if ok && p.Type().Rank() > 0 {
+			e.Msg += "; to choose elementwise, use where(c, a, b)"
+		}
 		e.Pos = pos
 		panic(e)
 	}

@@ -57,6 +57,16 @@ func indexValue(ctx *interp.Ctx, fr *frame, v Value, items []indexItem) Value {
 		i := staticIndex(items[0].start(ctx, fr), "a tuple index")
 		return t[wrapIndex(i, len(t), 0)]
 	}
+	if k, ok := v.(Keys); ok {
+		positions := make([]int, len(items))
+		for i, it := range items {
+			if it.slice {
+				raise(jaxpr.TypeError, "an array of keys takes integer positions only, such as keys[0]")
+			}
+			positions[i] = staticIndex(it.start(ctx, fr), "an index")
+		}
+		return k.index(positions)
+	}
 	a := array(v, "indexing")
 	shape := a.Type().Shape
 	if len(items) > len(shape) {

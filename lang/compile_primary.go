@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -13,13 +14,59 @@ import (
 func (c *compiler) postfix(x *Postfix) code {
 	k := c.primary(x.Primary)
 	for _, s := range x.Suffixes {
-		if s.Call {
-			k = c.call(k, c.exprs(s.Args), x.Pos, s.EndPos)
-		} else {
+		switch {
+		case s.Call:
+			k = c.call(k, c.args(s.Args), x.Pos, s.EndPos)
+		case s.Attr != nil:
+			k = c.attribute(k, *s.Attr, x.Pos, s.EndPos)
+		default:
 			k = c.index(k, s.Index, x.Pos, s.EndPos)
 		}
 	}
 	return k
+}
+
+// callArgs are the compiled arguments of a call: positional ones, then
+// keyword ones with their names.
+type callArgs struct {
+	positional []code
+	names      []string
+	keywords   []code
+}
+
+// args compiles the arguments of a call. Keyword arguments come after the
+// positional ones and name each parameter once, as in Python.
+func (c *compiler) args(xs []*Arg) callArgs {
+	var a callArgs
+	for _, x := range xs {
+		if x.Value == nil {
+			if len(a.names) > 0 {
+				c.errorAt(x.Pos, x.EndPos, jaxpr.SyntaxError, "a positional argument cannot follow keyword arguments")
+			}
+			a.positional = append(a.positional, c.expr(x.Expr))
+			continue
+		}
+		name, ok := asName(x.Expr)
+		if !ok {
+			c.errorAt(x.Expr.Pos, x.Expr.EndPos, jaxpr.SyntaxError, "a keyword argument must be NAME = EXPR, such as axis=1")
+		}
+		if slices.Contains(a.names, name) {
+			c.errorAt(x.Pos, x.EndPos, jaxpr.SyntaxError, "keyword argument %s is repeated", name)
+		}
+		a.names = append(a.names, name)
+		a.keywords = append(a.keywords, c.expr(x.Value))
+	}
+	return a
+}
+
+// eval runs the arguments' code.
+func (a callArgs) eval(ctx *interp.Ctx, fr *frame) ([]Value, []keyword) {
+	args := evalAll(ctx, fr, a.positional)
+	var kws []keyword
+	for i, k := range a.keywords {
+		kws = append(kws, keyword{name: a.names[i], value: k(ctx, fr)})
+	}
+	return args, kws
 }
 
 // exprs compiles a list of expressions.
@@ -40,13 +87,34 @@ func evalAll(ctx *interp.Ctx, fr *frame, ks []code) []Value {
 	return vals
 }
 
-// call compiles callee(args...).
-func (c *compiler) call(callee code, args []code, p, end lexer.Position) code {
+// call compiles callee(args...). An error that comes out of the call
+// with a position already (one in the body of the function called) gets
+// this call site added to its traceback.
+func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code {
 	env := c.env
+	pos := c.pos(p, end)
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
-		return env.callValue(ctx, f, evalAll(ctx, fr, args))
+		vals, kws := args.eval(ctx, fr)
+		v, err := tryCall(env, ctx, f, vals, kws, pos)
+		if err != nil {
+			if err.Pos.IsValid() {
+				err.Calls = append(err.Calls, pos)
+			}
+			panic(err)
+		}
+		return v
 	})
+}
+
+// tryCall calls f and returns what it raised as an error.
+func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value, kws []keyword, at jaxpr.Pos) (v Value, err *jaxpr.Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.AsError(r)
+		}
+	}()
+	return env.callValue(ctx, f, args, kws, at), nil
 }
 
 // Primary = Float | Int | "true" | "false" | Ident | Paren | Array | If | Let | Lambda .
@@ -75,6 +143,8 @@ func (c *compiler) primary(x *Primary) code {
 		return c.at(x.Pos, x.EndPos, func(ctx *interp.Ctx, fr *frame) Value {
 			return stack(ctx, evalAll(ctx, fr, elems))
 		})
+	case x.Literal != nil:
+		return constant(x.Literal.Value)
 	case x.If != nil:
 		return c.ifExpr(x.If)
 	case x.Let != nil:
@@ -102,14 +172,28 @@ func (c *compiler) name(name string, p, end lexer.Position) code {
 	}
 	cell := c.env.cell(name)
 	pos := c.pos(p, end)
+	env, locals := c.env, c.names
 	return func(*interp.Ctx, *frame) Value {
 		if !cell.defined {
 			e := jaxpr.Errorf(jaxpr.NameError, "%s is not defined", name)
+			if hint := Suggest(name, env.visibleNames(locals)); hint != "" {
+				e.Msg += "; " + hint
+			}
 			e.Pos = pos
 			panic(e)
 		}
 		return cell.value
 	}
+}
+
+// visibleNames lists the names a piece of code can see: the locals in
+// scope where it was compiled and the defined globals, for suggestions.
+func (e *Env) visibleNames(locals *binding) []string {
+	var names []string
+	for b := locals; b != nil; b = b.next {
+		names = append(names, b.name)
+	}
+	return append(names, e.Names()...)
 }
 
 // paren compiles (e), or a tuple (a, b), (a,) or ().

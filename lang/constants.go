@@ -6,7 +6,8 @@ import (
 	"ad/interp"
 )
 
-// constants are the predefined names that are not functions. inf and nan
+// constants are the predefined names that are not functions (besides
+// none, which stands for a left-out optional argument). inf and nan
 // exist so that every float ad prints reads back as input (1.0 / 0.0
 // prints inf); pi is there because people expect it. Each is a weakly
 // typed f64 scalar, as a float literal is, so f32(1.0) * pi stays f32.
@@ -26,4 +27,5 @@ func (e *Env) defineConstants() {
 	for _, c := range constants {
 		e.globals[c.name] = &cell{name: c.name, value: interp.Scalar(c.value), defined: true}
 	}
+	e.globals["none"] = &cell{name: "none", value: noneValue{}, defined: true}
 }

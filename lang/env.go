@@ -9,8 +9,12 @@ import (
 )
 
 // MaxCallDepth is how deeply calls may nest. Deeper recursion (def r(x) =
-// r(x)) is a LimitError instead of a Go stack overflow.
-const MaxCallDepth = 1000
+// r(x)) is a LimitError instead of a Go stack overflow. A nested call of a
+// typical function costs one to three KB of Go stack (more under grad),
+// so 100,000 of them stay far below the runtime's 1 GB stack limit, and
+// recursion written the way loops are (a counter that goes down to 0)
+// reaches 100,000 steps; longer iterations belong in fori_loop or scan.
+const MaxCallDepth = 100_000
 
 // Env is a session of the language: the global names (built-ins and the
 // user's definitions) and the state of the running evaluation. Statements
@@ -18,8 +22,10 @@ const MaxCallDepth = 1000
 // for its whole session. An Env runs one evaluation at a time.
 type Env struct {
 	globals map[string]*cell
-	defs    []*cell // user definitions, in the order they were first made
-	depth   int     // current call depth
+	defs    []*cell      // user definitions, in the order they were first made
+	depth   int          // current call depth
+	sites   []jaxpr.Pos  // the call site of each active call, innermost last
+	history []Definition // every def and binding, in order, for :save
 }
 
 // cell holds the value of a global name. Code refers to the cell, not the
@@ -29,8 +35,9 @@ type cell struct {
 	name    string
 	value   Value
 	defined bool
-	user    bool   // defined by the user rather than built in
-	source  string // the text of the user's definition
+	user    bool      // defined by the user rather than built in
+	source  string    // the text of the user's definition
+	pos     jaxpr.Pos // where that text is
 }
 
 // NewEnv returns a session holding only the built-ins.
@@ -53,13 +60,58 @@ func (e *Env) cell(name string) *cell {
 	return c
 }
 
-// define sets a global name from a user statement.
-func (e *Env) define(name string, v Value, source string) {
+// define sets a global name from a user statement, the def or binding
+// whose text is source, at pos, and records it in the history.
+func (e *Env) define(name string, v Value, source string, pos jaxpr.Pos, isDef bool) {
 	c := e.cell(name)
 	if !c.user {
 		e.defs = append(e.defs, c)
 	}
-	c.value, c.defined, c.user, c.source = v, true, true, source
+	c.value, c.defined, c.user, c.source, c.pos = v, true, true, source, pos
+	e.history = append(e.history, Definition{Name: name, Value: v, Source: source, Pos: pos, IsDef: isDef})
+}
+
+// LastName is the name of the last value the REPL printed.
+const LastName = "_"
+
+// SetLast makes v the value of _, the last value printed. It is not a
+// user definition: :env and :save leave it out, and a user may still
+// bind _ himself.
+func (e *Env) SetLast(v Value) {
+	c := e.cell(LastName)
+	if c.user {
+		return
+	}
+	c.value, c.defined = v, true
+}
+
+// IsBuiltin reports whether name is a built-in that the user has not
+// redefined, so that defining it would hide the built-in.
+func (e *Env) IsBuiltin(name string) bool {
+	c, ok := e.globals[name]
+	return ok && c.defined && !c.user && name != LastName
+}
+
+// DefinedName returns the global name the statement defines (def NAME or
+// NAME = ...), or "" for an expression statement.
+func (s *Stmt) DefinedName() string {
+	switch {
+	case s.Def != nil:
+		return s.Def.Name
+	case s.Value != nil:
+		name, _ := asName(s.Expr)
+		return name
+	}
+	return ""
+}
+
+// Computed returns the expression whose value the statement computes (the
+// expression, or the right side of a binding), or nil for a def.
+func (s *Stmt) Computed() *Expr {
+	if s.Value != nil {
+		return s.Value
+	}
+	return s.Expr
 }
 
 // Lookup returns the value of a global name.
@@ -88,14 +140,16 @@ func (e *Env) Names() []string {
 type Definition struct {
 	Name   string
 	Value  Value
-	Source string // the text of the statement that made it
+	Source string    // the text of the statement that made it
+	Pos    jaxpr.Pos // where that text is, for doc comments above a def
+	IsDef  bool      // a def, which evaluates nothing, rather than NAME = EXPR
 }
 
 // Definitions returns the user's definitions in the order they were made.
 func (e *Env) Definitions() []Definition {
 	out := make([]Definition, 0, len(e.defs))
 	for _, c := range e.defs {
-		out = append(out, Definition{Name: c.name, Value: c.value, Source: c.source})
+		out = append(out, Definition{Name: c.name, Value: c.value, Source: c.source, Pos: c.pos})
 	}
 	return out
 }
@@ -103,24 +157,42 @@ func (e *Env) Definitions() []Definition {
 // Keywords returns the reserved words of the language, for completion.
 func Keywords() []string { return append([]string(nil), keywords...) }
 
-// callValue calls f, which must be a function, with args: the one place
-// where calls made by programs check arity, recursion depth and
-// interruption.
-func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value) Value {
+// callValue calls f, which must be a function, with args and keyword
+// arguments kws, from the call site at: the one place where calls made by
+// programs check arity, recursion depth and interruption.
+func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword, at jaxpr.Pos) Value {
 	fn, ok := f.(*Function)
 	if !ok {
 		raise(jaxpr.TypeError, "cannot call %s: it is not a function", describe(f))
 	}
-	fn.checkArity(len(args))
+	args = fn.bindArgs(args, kws)
 	if e.depth >= MaxCallDepth {
-		raise(jaxpr.LimitError, "recursion too deep (more than %d nested calls)", MaxCallDepth)
+		e.tooDeep()
 	}
-	if err := ctx.Err(); err != nil {
-		panic(err)
-	}
+	must(ctx.Err())
 	e.depth++
-	defer func() { e.depth-- }()
+	e.sites = append(e.sites, at)
+	defer func() { e.depth--; e.sites = e.sites[:len(e.sites)-1] }()
 	return fn.call(ctx, args)
+}
+
+// tooDeep raises the error for recursion beyond MaxCallDepth. It points
+// at the call site that is active most often, which is the recursive call
+// (whatever innermost call happened to cross the limit), and says how
+// many of the nested calls it made, counting the one refused.
+func (e *Env) tooDeep() {
+	count := map[jaxpr.Pos]int{}
+	var site jaxpr.Pos
+	for _, p := range e.sites {
+		count[p]++
+		if count[p] > count[site] {
+			site = p
+		}
+	}
+	err := jaxpr.Errorf(jaxpr.LimitError, "recursion too deep: this call nested %d times, %d calls deep in all (the limit is %d nested calls; for long iterations use fori_loop, while_loop or scan)",
+		count[site]+1, e.depth+1, MaxCallDepth)
+	err.Pos = site
+	panic(err)
 }
 
 // callFunc calls a function from Go code, such as a transformation.
@@ -134,18 +206,22 @@ func callFunc(ctx *interp.Ctx, f *Function, args []Value) Value {
 // and bindings return isExpr false.
 func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, err error) {
 	defer catch(&err)
-	e.depth = 0
+	e.depth, e.sites = 0, e.sites[:0]
 	text := strings.TrimSpace(src.Text[min(s.Pos.Offset, len(src.Text)):min(s.EndPos.Offset, len(src.Text))])
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	switch {
 	case s.Def != nil:
 		f := c.def(s.Def)
-		e.define(s.Def.Name, f, text)
+		e.define(s.Def.Name, f, text, c.pos(s.Pos, s.EndPos), true)
 		return nil, false, nil
 	case s.Value != nil:
 		name, ok := asName(s.Expr)
 		if !ok {
-			c.errorAt(s.Expr.Pos, s.Expr.EndPos, jaxpr.SyntaxError, "cannot assign to this expression; the left side of = must be a name")
+			msg := "cannot assign to this expression; the left side of = must be a name"
+			if isCallOfNames(s.Expr) {
+				msg = "cannot assign to a call; to define a function, write def " + text
+			}
+			c.errorAt(s.Expr.Pos, s.Expr.EndPos, jaxpr.SyntaxError, "%s", msg)
 		}
 		k := c.expr(s.Value)
 		v := k(ctx, &frame{slots: make([]Value, c.fn.nslots)})
@@ -154,7 +230,7 @@ func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, 
 			named.name = name
 			v = &named
 		}
-		e.define(name, v, text)
+		e.define(name, v, text, c.pos(s.Pos, s.EndPos), false)
 		return nil, false, nil
 	}
 	k := c.expr(s.Expr)
@@ -164,7 +240,7 @@ func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, 
 // Eval compiles and runs one expression parsed from src.
 func (e *Env) Eval(ctx *interp.Ctx, src Source, x *Expr) (v Value, err error) {
 	defer catch(&err)
-	e.depth = 0
+	e.depth, e.sites = 0, e.sites[:0]
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	k := c.expr(x)
 	return k(ctx, &frame{slots: make([]Value, c.fn.nslots)}), nil
@@ -196,6 +272,21 @@ func asPostfix(x *Expr) (*Postfix, bool) {
 		return nil, false
 	}
 	return p.Base, true
+}
+
+// isCallOfNames reports whether x looks like the head of a definition
+// written without def: a name called with names, as in f(x, y).
+func isCallOfNames(x *Expr) bool {
+	p, ok := asPostfix(x)
+	if !ok || p.Primary.Name == nil || len(p.Suffixes) != 1 || !p.Suffixes[0].Call {
+		return false
+	}
+	for _, a := range p.Suffixes[0].Args {
+		if _, ok := asName(a.Expr); !ok || a.Value != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // asName returns the name x consists of, if it is a bare name.

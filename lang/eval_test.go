@@ -2,6 +2,7 @@ package lang
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -295,5 +296,29 @@ func TestLongFailingChain(t *testing.T) {
 	e, ok := AsError(err)
 	if !ok || e.Kind != jaxpr.ValueError || e.Pos.Column != 1 || e.Pos.End-e.Pos.Offset != len("v[0][0]") {
 		t.Fatalf("got %v (pos %+v), want a value error at v[0][0]", err, e.Pos)
+	}
+}
+
+// TestDeepRecursion checks that MaxCallDepth nested calls work, and that
+// one more is a LimitError pointing at the recursive call (here in train,
+// although the call that crosses the limit is one of predict's) and
+// saying how deep it went.
+func TestDeepRecursion(t *testing.T) {
+	env := NewEnv()
+	src := "def predict(w, x) = w * x\n" +
+		"def train(w, n) = if n == 0 then predict(w, 1.0) else train(w + 1.0, n - 1)\n" +
+		"train(0.0, " + strconv.Itoa(MaxCallDepth-2) + ")"
+	got, err := run(t, env, src)
+	if err != nil || got != strconv.Itoa(MaxCallDepth-2)+".0" {
+		t.Fatalf("train(0.0, %d) = %q, %v", MaxCallDepth-2, got, err)
+	}
+	_, err = run(t, env, "def predict(w, x) = w * x\n"+
+		"def train(w, n) = if n == 0 then predict(w, 1.0) else train(w + 1.0, n - 1)\n"+
+		"train(0.0, "+strconv.Itoa(MaxCallDepth)+")")
+	e, ok := AsError(err)
+	want := "train(w + 1.0, n - 1)"
+	if !ok || e.Kind != jaxpr.LimitError || e.Pos.Line != 2 || e.Pos.End-e.Pos.Offset != len(want) ||
+		!strings.Contains(e.Msg, "nested "+strconv.Itoa(MaxCallDepth)+" times") {
+		t.Fatalf("got %v (pos %+v), want a limit error at %s nested %d times", err, e.Pos, want, MaxCallDepth)
 	}
 }

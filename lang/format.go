@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"strings"
 
 	"ad/interp"
@@ -46,6 +47,10 @@ func format(b *strings.Builder, v Value) {
 		b.WriteByte(')')
 	case *Function:
 		b.WriteString(v.String())
+	case noneValue:
+		b.WriteString("none")
+	case fmt.Stringer:
+		b.WriteString(v.String())
 	case nil:
 		b.WriteString("<nothing>")
 	default:
@@ -83,9 +88,17 @@ func TypeString(v Value) string {
 		return "(" + strings.Join(parts, ", ") + ")"
 	case *Function:
 		return "function"
+	case noneValue:
+		return "none"
+	case typed:
+		return v.typeString()
 	}
 	return "nothing"
 }
+
+// typed is a value of the language other than arrays, tuples and
+// functions (keys, x.at[...]) that names its own type.
+type typed interface{ typeString() string }
 
 // describe names a value in an error message: small concrete values by
 // their text, everything else by its type.

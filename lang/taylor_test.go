@@ -149,7 +149,8 @@ func TestNthDerivativeAgreesWithNestedGrad(t *testing.T) {
 
 // TestNthDerivativeFallback stands in an engine that falls back to nested
 // JVP (no primitive of the language lacks a Taylor rule) and checks that
-// the note and the derivative come through.
+// the note and the derivative come through. The argument is f32, which
+// the double-double path leaves to the float Taylor mode.
 func TestNthDerivativeFallback(t *testing.T) {
 	defer func(old func(*interp.Ctx, int, func(*interp.Ctx, interp.Value) interp.Value, interp.Value) (interp.Value, string, error)) {
 		nthDerivativeTaylor = old
@@ -159,14 +160,15 @@ func TestNthDerivativeFallback(t *testing.T) {
 		return d, "sin has no Taylor rule (a test)", err
 	}
 	f := define(t, "def f(x) = sin(2.0 * x)", "f")
-	d, fallback, err := NthDerivative(interp.Background(), 3, f, []Value{interp.Scalar(0)})
+	zero := interp.FromF32(nil, []float32{0})
+	d, fallback, err := NthDerivative(interp.Background(), 3, f, []Value{zero})
 	if err != nil || fallback != "sin has no Taylor rule (a test)" {
 		t.Fatalf("err %v, fallback %q", err, fallback)
 	}
 	if got := scalarOf(t, d); got != -8 {
 		t.Errorf("third derivative of sin(2x) at 0 = %v, want -8", got)
 	}
-	if v, err := Derivative(interp.Background(), 3, f, []Value{interp.Scalar(0)}); err != nil || scalarOf(t, v) != -8 {
+	if v, err := Derivative(interp.Background(), 3, f, []Value{zero}); err != nil || scalarOf(t, v) != -8 {
 		t.Errorf("Derivative = %v, %v", v, err)
 	}
 }
@@ -175,6 +177,8 @@ func TestNthDerivativeErrors(t *testing.T) {
 	f := define(t, "def f(x) = sin(x)", "f")
 	vec := define(t, "def f(x) = [x, x]", "f")
 	two := define(t, "def f(x, y) = x * y", "f")
+	sum := define(t, "def f(x) = sum(x)", "f")
+	centered := define(t, "def f(x) = x - mean(x)", "f")
 	tests := []struct {
 		n    int
 		f    *Function
@@ -184,7 +188,8 @@ func TestNthDerivativeErrors(t *testing.T) {
 	}{
 		{-1, f, []Value{interp.Scalar(1)}, jaxpr.ValueError, "at least 0"},
 		{171, f, []Value{interp.Scalar(1)}, jaxpr.LimitError, "at most 170"},
-		{2, f, []Value{interp.FromF64([]int{2}, []float64{1, 2})}, jaxpr.TypeError, "first argument must be a float scalar, got f64[2]"},
+		{2, sum, []Value{interp.FromF64([]int{2}, []float64{1, 2})}, jaxpr.TypeError, "applies f to each element, but f is not element-wise: given f64[2] it gives f64[]"},
+		{2, centered, []Value{interp.FromF64([]int{2}, []float64{1, 2})}, jaxpr.TypeError, "element 0 of f(x) is -0.5, but f of element 0 alone is 0.0"},
 		{2, f, []Value{interp.IntScalar(1)}, jaxpr.TypeError, "got i64[]"},
 		{2, f, []Value{Tuple{interp.Scalar(1)}}, jaxpr.TypeError, "got (f64[],)"},
 		{3, vec, []Value{interp.Scalar(1)}, jaxpr.TypeError, "must return a float scalar"},

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"slices"
 
 	"ad/interp"
@@ -61,16 +62,8 @@ func jvp(ctx *interp.Ctx, f *Function, primals, tangents []Value) (Value, Value)
 	leaves, in := flatten(Tuple(primals), nil)
 	tleaves := matchLeaves(ctx, "jvp: the tangent", Tuple(primals), Tuple(tangents), nil)
 	var outTree tree
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		i := 0
-		res, t := flattenResult(callFunc(ctx, f, in.unflatten(xs, &i).(Tuple)), "jvp of "+f.name)
-		outTree = t
-		return res
-	}
-	outs, touts, err := interp.JVP(ctx, fn, leaves, tleaves)
-	if err != nil {
-		panic(err)
-	}
+	outs, touts, err := interp.JVP(ctx, flatFunc(f, in, "jvp of "+f.name, &outTree), leaves, tleaves)
+	must(err)
 	i, j := 0, 0
 	return outTree.unflatten(outs, &i), outTree.unflatten(touts, &j)
 }
@@ -147,15 +140,8 @@ func Stage(ctx *interp.Ctx, f *Function, args []Value) (j *jaxpr.Jaxpr, err erro
 	for i, l := range leaves {
 		types[i] = l.Type().Strong()
 	}
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		i := 0
-		res, _ := flattenResult(callFunc(ctx, f, in.unflatten(xs, &i).(Tuple)), "staging "+f.name)
-		return res
-	}
-	j, err = interp.Stage(ctx, fn, types)
-	if err != nil {
-		panic(err)
-	}
+	j, err = interp.Stage(ctx, flatFunc(f, in, "staging "+f.name, nil), types)
+	must(err)
 	return j, nil
 }
 
@@ -185,11 +171,12 @@ func allArgs(n int) argnums {
 // readArgnums reads the optional argnums argument args[i] of the built-in
 // name: an integer, or a tuple of integers. Absent, it is 0.
 func readArgnums(name string, args []Value, i int) argnums {
-	if len(args) <= i {
+	arg, ok := optArg(args, i)
+	if !ok {
 		return firstArg
 	}
 	what := name + ": argnums"
-	switch v := args[i].(type) {
+	switch v := arg.(type) {
 	case Tuple:
 		return argnums{nums: intsArg(v, what), tuple: true, spelled: Format(v)}
 	case interp.Value:
@@ -197,7 +184,7 @@ func readArgnums(name string, args []Value, i int) argnums {
 			return argnums{nums: []int{staticIndex(v, what)}, spelled: describe(v)}
 		}
 	}
-	raise(jaxpr.TypeError, "%s must be an integer or a tuple of integers, got %s", what, TypeString(args[i]))
+	raise(jaxpr.TypeError, "%s must be an integer or a tuple of integers, got %s", what, TypeString(arg))
 	return argnums{}
 }
 
@@ -234,8 +221,8 @@ func newDifferentiation(name string, f *Function, args []Value, picks argnums) *
 			raise(jaxpr.ValueError, "%s: argument %d is listed twice in argnums", name, n)
 		}
 		if !differentiable(args[n]) {
-			raise(jaxpr.TypeError, "%s: argument %d is %s, but only float arrays (f32, f64) and tuples of them can be differentiated; pick the arguments with argnums, as in grad(f, 0)",
-				name, n, describeType(args[n]))
+			raise(jaxpr.TypeError, "%s: argument %d is %s, but only float arrays (f32, f64) and tuples of them can be differentiated; %s",
+				name, n, describeType(args[n]), notDifferentiableHint(args, n))
 		}
 		picked[k] = args[n]
 	}
@@ -249,6 +236,20 @@ func newDifferentiation(name string, f *Function, args []Value, picks argnums) *
 }
 
 // differentiable reports whether v is a float array or a tuple of them.
+// notDifferentiableHint says how to fix differentiating args[n], which is
+// not a float: an integer literal such as 2 is written 2.0, an integer
+// array converted with f64; otherwise argnums can pick other arguments.
+func notDifferentiableHint(args []Value, n int) string {
+	a, ok := args[n].(*interp.Array)
+	if ok && a.Type().DType == jaxpr.I64 {
+		if a.Type().Rank() == 0 {
+			return fmt.Sprintf("the integer %d is i64, write %d.0", a.I64()[0], a.I64()[0])
+		}
+		return "convert it with f64(...), or write its elements with a decimal point"
+	}
+	return "pick the arguments with argnums, as in grad(f, 0)"
+}
+
 func differentiable(v Value) bool {
 	switch v := v.(type) {
 	case interp.Value:
@@ -325,9 +326,7 @@ func (d *differentiation) gradient(leaves []interp.Value) Value {
 // valueAndGrad returns f(args) and its gradient, by reverse mode.
 func (d *differentiation) valueAndGrad(ctx *interp.Ctx) (Value, Value) {
 	v, grads, err := interp.ValueAndGrad(ctx, d.fn(d.scalarResult), d.leaves, nil)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return v, d.gradient(grads)
 }
 
@@ -336,18 +335,14 @@ func (d *differentiation) valueAndGrad(ctx *interp.Ctx) (Value, Value) {
 // picked arguments.
 func (d *differentiation) vjp(ctx *interp.Ctx) (Value, *Function) {
 	outs, pb, err := interp.VJP(ctx, d.fn(d.floatResults), d.leaves)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	i := 0
 	out := d.out.unflatten(outs, &i)
 	name := "pullback(" + d.f.name + ")"
 	pullback := &Function{name: name, params: []string{"cotangent"}}
 	pullback.call = func(ctx *interp.Ctx, args []Value) Value {
 		cts, err := pb(ctx, matchLeaves(ctx, name+": the cotangent", out, args[0], nil))
-		if err != nil {
-			panic(err)
-		}
+		must(err)
 		return d.gradient(cts)
 	}
 	return out, pullback
@@ -362,9 +357,7 @@ func (d *differentiation) jacobian(ctx *interp.Ctx, forward bool) Value {
 	if forward {
 		jac, err = interp.JacFwd(ctx, d.fn(d.floatResults), d.leaves, nil)
 	}
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	i := 0
 	return d.out.build(func() Value {
 		row := jac[i]
@@ -378,9 +371,7 @@ func (d *differentiation) jacobian(ctx *interp.Ctx, forward bool) Value {
 // itself, the block of arguments k and l of shape shape_k + shape_l.
 func (d *differentiation) hessian(ctx *interp.Ctx) Value {
 	h, err := interp.Hessian(ctx, d.fn(d.scalarResult), d.leaves, nil)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	k := 0
 	return d.in.build(func() Value {
 		row := h[k]
@@ -495,9 +486,7 @@ func Linearize(ctx *interp.Ctx, f *Function, args []Value) (out Value, linear *j
 	defer catch(&err)
 	d := newDifferentiation("linearize("+f.name+")", f, args, allArgs(len(args)))
 	outs, linear, err := interp.Linearize(ctx, d.fn(d.floatResults), d.leaves)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	i := 0
 	return d.out.unflatten(outs, &i), linear, nil
 }

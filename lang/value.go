@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,6 +65,76 @@ func (f *Function) checkArity(n int) {
 	}
 }
 
+// keyword is one keyword argument of a call, NAME = VALUE.
+type keyword struct {
+	name  string
+	value Value
+}
+
+// bindArgs matches positional arguments and keyword arguments to f's
+// parameters, as Python does: keywords name parameters, each parameter
+// gets at most one value, and the result lists the arguments by position.
+// An optional parameter left out before a given one is a nil hole, which
+// built-ins read as absent (see optArg). Without keywords it only checks
+// the arity.
+func (f *Function) bindArgs(args []Value, kws []keyword) []Value {
+	if len(kws) == 0 {
+		f.checkArity(len(args))
+		return args
+	}
+	named := len(f.params)
+	if named > 0 && strings.HasSuffix(f.params[named-1], "...") {
+		named--
+	}
+	out := append([]Value(nil), args...)
+	for _, kw := range kws {
+		i := slices.Index(f.params[:named], kw.name)
+		if i < 0 {
+			msg := fmt.Sprintf("%s has no parameter %s; its parameters are %s", f.name, kw.name, strings.Join(f.params, ", "))
+			if hint := Suggest(kw.name, f.params[:named]); hint != "" {
+				msg += "; " + hint
+			}
+			raise(jaxpr.TypeError, "%s", msg)
+		}
+		if i < len(out) && out[i] != nil {
+			raise(jaxpr.TypeError, "%s got two values for its parameter %s", f.name, kw.name)
+		}
+		for len(out) <= i {
+			out = append(out, nil)
+		}
+		out[i] = kw.value
+	}
+	required := len(f.params)
+	if f.variadic {
+		required = f.minArgs
+	}
+	for i := range min(required, len(out)) {
+		if out[i] == nil {
+			raise(jaxpr.ArityError, "%s is missing its argument %s", f.name, f.params[i])
+		}
+	}
+	f.checkArity(len(out))
+	return out
+}
+
+// optArg returns the optional argument i of a built-in, and whether it was
+// given: an argument left out, skipped by keywords, or given as none is
+// absent.
+func optArg(args []Value, i int) (Value, bool) {
+	if i >= len(args) || args[i] == nil {
+		return nil, false
+	}
+	if _, ok := args[i].(noneValue); ok {
+		return nil, false
+	}
+	return args[i], true
+}
+
+// noneValue is the value of the predefined name none, which stands for
+// an optional argument left out (sum(x, axis=none)), as Python's None
+// does, and is an empty tree to tree_map.
+type noneValue struct{}
+
 // plural spells a count with its noun: 1 argument, 2 arguments.
 func plural(n int, noun string) string {
 	if n == 1 {
@@ -75,6 +147,15 @@ func plural(n int, noun string) string {
 // recover it (see catch) and return it as an error.
 func raise(kind jaxpr.Kind, format string, args ...any) {
 	panic(jaxpr.Errorf(kind, format, args...))
+}
+
+// must raises err, if there is one: the language calls the engine's entry
+// points, which return errors, inside code that raises, so that the error
+// travels to the language's own entry point with its kind intact.
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
 }
 
 // catch is deferred by every exported entry point: it turns a raised

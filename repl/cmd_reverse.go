@@ -49,7 +49,7 @@ func (r *REPL) vjpCommand(src lang.Source) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(lang.Tuple{out, perArgument(cts)}))
+	r.show(lang.Tuple{out, perArgument(cts)})
 	return nil
 }
 
@@ -89,7 +89,7 @@ func (r *REPL) linearizeCommand(src lang.Source) error {
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
-	r.result(lang.Format(out))
+	r.show(out)
 	fmt.Fprintln(r.out, r.opts.Theme.Jaxpr(linear.String()))
 	for i, v := range linear.Consts {
 		head := "# " + constName(i) + " = "
@@ -130,6 +130,6 @@ func (r *REPL) hessianCommand(src lang.Source) error {
 	for k, row := range h {
 		rows[k] = perArgument(row)
 	}
-	r.result(lang.Format(perArgument(rows)))
+	r.show(perArgument(rows))
 	return nil
 }

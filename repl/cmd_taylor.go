@@ -1,6 +1,8 @@
 package repl
 
 import (
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -29,10 +31,12 @@ func (r *REPL) taylorCommand(src lang.Source) error {
 		e := jaxpr.Errorf(jaxpr.SyntaxError, ":taylor needs an order and a call: :taylor N CALL")
 		return lang.WithPos(e, spanOf(src, strings.TrimSpace(src.Text)))
 	}
-	order, err := strconv.Atoi(n)
-	if err != nil || order > lang.MaxTaylorOrder {
-		e := jaxpr.Errorf(jaxpr.LimitError, ":taylor: the order must be at most %d, got %s", lang.MaxTaylorOrder, n)
-		return lang.WithPos(e, spanOf(src, n))
+	order, err := parseOrder(":taylor", src, n, lang.MaxTaylorOrder, "")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(rest) == "" {
+		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, ":taylor %s needs a call after the order: :taylor N CALL", n), spanOf(src, n))
 	}
 	c, err := r.call(argSource(src, rest), false)
 	if err != nil {
@@ -40,20 +44,61 @@ func (r *REPL) taylorCommand(src lang.Source) error {
 	}
 	ctx, done := r.begin()
 	defer done()
-	coefs, err := lang.Taylor(ctx, c.Fn, c.Args, order)
+	coefs, bounds, note, err := lang.TaylorBound(ctx, c.Fn, c.Args, order)
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
 	}
+	defer func() {
+		if note != "" {
+			fmt.Fprintln(r.errOut, r.opts.Theme.Comment("# note: "+note))
+		}
+	}()
+	note = uncertainCoefficients(coefs, bounds, note)
 	if coefs[0].Type().Rank() != 0 {
 		rows := make([]interp.Value, len(coefs))
 		for i, x := range coefs {
 			rows[i] = interp.ExpandDims(ctx, x, 0)
 		}
-		r.result(lang.Format(interp.Concatenate(ctx, rows, 0)))
+		r.show(interp.Concatenate(ctx, rows, 0))
 		return nil
 	}
 	r.result(polynomial(coefs))
 	return nil
+}
+
+// uncertainCoefficients replaces each coefficient whose last digits the
+// error bound does not vouch for by its shortest form within the bound, as
+// :grad N prints such a derivative, and adds to note a sentence saying so
+// with the largest bound, unless every bound is below the last digit of
+// the largest coefficient (as when an exact zero comes out as 1e-31 ±
+// 1e-30), which the polynomial as a whole cannot show.
+func uncertainCoefficients(coefs []interp.Value, bounds []float64, note string) string {
+	largest := 0.0
+	for _, c := range coefs {
+		if a, err := interp.Concrete(c); err == nil && a.Type().Rank() == 0 {
+			largest = max(largest, math.Abs(a.Float(0)))
+		}
+	}
+	worst, at := 0.0, 0
+	for k, b := range bounds {
+		if b == 0 {
+			continue
+		}
+		text, _ := lang.FormatUncertain(coefs[k], b)
+		if v, err := strconv.ParseFloat(text, 64); err == nil {
+			coefs[k] = interp.Scalar(v)
+		}
+		if b > worst {
+			worst, at = b, k
+		}
+	}
+	if worst <= 0x1p-53*largest {
+		return note
+	}
+	if note != "" {
+		note += "; "
+	}
+	return note + fmt.Sprintf("cancellation left some coefficients uncertain: they are printed to the digits their error bounds vouch for (the largest bound is %s, of t**%d)", strconv.FormatFloat(worst, 'g', 2, 64), at)
 }
 
 // polynomial writes scalar coefficients c_0..c_N as c_0 + c_1*t +

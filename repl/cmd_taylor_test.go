@@ -17,12 +17,12 @@ import (
 // JVP (no primitive of the language does) and checks that :grad N prints
 // the result on out and the note on errOut.
 func TestGradFallbackNote(t *testing.T) {
-	defer func(old func(*interp.Ctx, int, *lang.Function, []lang.Value) (lang.Value, string, error)) {
+	defer func(old func(*interp.Ctx, int, *lang.Function, []lang.Value) (lang.Value, float64, string, error)) {
 		nthDerivative = old
 	}(nthDerivative)
-	nthDerivative = func(ctx *interp.Ctx, n int, f *lang.Function, args []lang.Value) (lang.Value, string, error) {
+	nthDerivative = func(ctx *interp.Ctx, n int, f *lang.Function, args []lang.Value) (lang.Value, float64, string, error) {
 		d, _, err := lang.NthDerivative(ctx, n, f, args)
-		return d, "sin has no Taylor rule, so nested JVP (a test)", err
+		return d, 0, "sin has no Taylor rule, so nested JVP (a test)", err
 	}
 	var out, errOut bytes.Buffer
 	r := New(&out, &errOut, Options{})
@@ -36,7 +36,7 @@ func TestGradFallbackNote(t *testing.T) {
 		t.Errorf("errOut = %q, want %q", errOut.String(), want)
 	}
 	// Without a fallback there is no note.
-	nthDerivative = lang.NthDerivative
+	nthDerivative = lang.NthDerivativeBound
 	out.Reset()
 	errOut.Reset()
 	if err := r.Execute(":grad 2 sin(0.5)"); err != nil || errOut.Len() != 0 {

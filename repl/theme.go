@@ -16,6 +16,17 @@ type Theme struct {
 	Keyword func(string) string // jaxpr keywords: lambda, let, in
 	Type    func(string) string // types such as f64[3]
 	Comment func(string) string // help text and other secondary output
+	// Curves color the curves of a plot, curve i with Curves[i mod
+	// len(Curves)]; none means plain.
+	Curves []func(string) string
+}
+
+// Curve paints s in the color of curve i of a plot.
+func (t Theme) Curve(i int, s string) string {
+	if len(t.Curves) == 0 {
+		return s
+	}
+	return t.Curves[i%len(t.Curves)](s)
 }
 
 // NewTheme returns the colored theme when enabled is true and the plain
@@ -33,6 +44,8 @@ func NewTheme(enabled bool) Theme {
 		Keyword: paint(color.FgMagenta, color.Bold),
 		Type:    paint(color.FgCyan),
 		Comment: paint(color.FgHiBlack),
+		Curves: []func(string) string{paint(color.FgBlue), paint(color.FgRed), paint(color.FgGreen),
+			paint(color.FgYellow), paint(color.FgMagenta), paint(color.FgCyan)},
 	}
 }
 
@@ -61,6 +74,10 @@ func (t Theme) WithDefaults() Theme {
 }
 
 func identity(s string) string { return s }
+
+// sgrSequence matches a color escape sequence, to measure the visible
+// width of painted text.
+var sgrSequence = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
 // jaxprToken finds what Jaxpr colors: the keyword lambda after "{", let
 // after the binders' ".", in before the outputs' "(", and types such as

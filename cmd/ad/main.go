@@ -12,13 +12,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 
 	"ad/repl"
 )
@@ -34,7 +34,8 @@ const usage = `usage: ad [flags] [FILE.ad ...]
   ad -e 'SOURCE'    run source text and exit
   ad -i FILE.ad     run a script, then stay interactive
 
-Flags may come before or after file names; -e sources run before files.
+Flags may come before or after file names; -e sources and files run in the
+order given (ad lib.ad -e 'foo(3.0)' runs lib.ad first).
 Standard input that is not a terminal is read as a script.
 History is kept in $AD_HISTORY (default $XDG_STATE_HOME/ad/history or ~/.ad_history).
 
@@ -50,32 +51,57 @@ const (
 
 func main() { os.Exit(run(os.Args[1:])) }
 
-// sources collects repeated -e flags.
-type sources []string
+// input is one thing to run, in the order the command line gives them:
+// the source text of a -e flag, or a script file.
+type input struct {
+	expr bool   // text is source (-e), not a file name
+	text string // the source or the file name
+}
 
-func (s *sources) String() string     { return strings.Join(*s, "\n") }
-func (s *sources) Set(v string) error { *s = append(*s, v); return nil }
+// inputs collects -e flags and file names in the order given, so that
+// ad lib.ad -e 'foo(3.0)' runs lib.ad first, as python, julia and ivy do.
+type inputs []input
+
+func (s *inputs) String() string { return fmt.Sprint(*s) }
+
+// Set implements flag.Value for -e.
+func (s *inputs) Set(v string) error { *s = append(*s, input{expr: true, text: v}); return nil }
+
+// count returns how many -e sources and files there are.
+func (s inputs) count() (exprs, files int) {
+	for _, in := range s {
+		if in.expr {
+			exprs++
+		} else {
+			files++
+		}
+	}
+	return exprs, files
+}
 
 // parseInterleaved parses flags that may come before, between or after
 // the file names (ad lib.ad -i, as well as ad -i lib.ad), which Go's flag
 // package alone stops parsing at the first name; everything after "--" is a
-// file name. It returns the file names in order.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var files []string
+// file name. It adds the file names to ins in order, after the -e sources
+// that came before them.
+func parseInterleaved(fs *flag.FlagSet, args []string, ins *inputs) error {
 	for {
 		rest := args
 		if err := fs.Parse(rest); err != nil {
-			return nil, err
+			return err
 		}
 		args = fs.Args()
 		// Parse consumed a "--" if the unparsed part now starts after one.
 		if n := len(rest) - len(args); n > 0 && rest[n-1] == "--" {
-			return append(files, args...), nil
+			for _, f := range args {
+				*ins = append(*ins, input{text: f})
+			}
+			return nil
 		}
 		if len(args) == 0 {
-			return files, nil
+			return nil
 		}
-		files, args = append(files, args[0]), args[1:]
+		*ins, args = append(*ins, input{text: args[0]}), args[1:]
 	}
 }
 
@@ -84,16 +110,16 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 func run(args []string) int {
 	fs := flag.NewFlagSet("ad", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
-	var exprs sources
-	fs.Var(&exprs, "e", "run `SOURCE` (may be repeated; runs before any files)")
+	var ins inputs
+	fs.Var(&ins, "e", "run `SOURCE` (may be repeated; -e sources and files run in the order given)")
 	interactive := fs.Bool("i", false, "stay interactive after running the files and -e sources")
-	colorMode := fs.String("color", "auto", "color output: `auto`, always or never (auto: on when stdout is a terminal and NO_COLOR is unset)")
+	colorMode := fs.String("color", "auto", "color output: `auto`, always or never (auto: on when stdout is a terminal, NO_COLOR is unset and TERM is not dumb)")
 	debug := fs.Bool("debug", false, "show Go stack traces of internal errors")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	files, err := parseInterleaved(fs, args)
+	err := parseInterleaved(fs, args, &ins)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -105,7 +131,8 @@ func run(args []string) int {
 		return exitUsage
 	}
 
-	session := *interactive || (len(exprs) == 0 && len(files) == 0)
+	nexprs, nfiles := ins.count()
+	session := *interactive || (nexprs == 0 && nfiles == 0)
 	stdinTTY := repl.IsTerminal(os.Stdin.Fd())
 	stdoutTTY := repl.IsTerminal(os.Stdout.Fd())
 	useReadline := session && stdinTTY
@@ -114,14 +141,18 @@ func run(args []string) int {
 	case "always":
 		colors = true
 	case "auto":
-		colors = stdoutTTY && os.Getenv("NO_COLOR") == "" && (!session || stdinTTY)
+		colors = stdoutTTY && colorsWanted() && (!session || stdinTTY)
 	}
 
-	r := repl.New(os.Stdout, os.Stderr, repl.Options{
+	opts := repl.Options{
 		Theme:       repl.NewTheme(colors),
 		Interactive: useReadline,
 		Debug:       *debug,
-	})
+	}
+	if stdoutTTY {
+		opts.TermSize = repl.TerminalSize(os.Stdout.Fd())
+	}
+	r := repl.New(os.Stdout, os.Stderr, opts)
 	if useReadline {
 		// Ctrl-C while an evaluation runs arrives as SIGINT (the terminal
 		// is out of raw mode then) and cancels it; at the prompt readline
@@ -130,13 +161,20 @@ func run(args []string) int {
 		defer stop()
 	}
 
-	for _, src := range exprs {
-		if err := r.RunScript("<string>", []byte(src)); err != nil && !useReadline {
-			return exitFailed
+	// :quit in any -e source or file ends the whole run.
+	for _, in := range ins {
+		if in.expr {
+			err := r.RunScript("<string>", []byte(in.text))
+			if errors.Is(err, repl.ErrQuit) {
+				return exitOK
+			}
+			if err != nil && !useReadline {
+				return exitFailed
+			}
+			continue
 		}
-	}
-	for _, name := range files {
-		src, err := os.ReadFile(name)
+		name := in.text
+		src, err := repl.ReadScript(context.Background(), name)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "ad: %v\n", err)
 			if !useReadline {
@@ -144,7 +182,11 @@ func run(args []string) int {
 			}
 			continue
 		}
-		if err := r.RunScript(name, src); err != nil && !useReadline {
+		err = r.RunScript(name, src)
+		if errors.Is(err, repl.ErrQuit) {
+			return exitOK
+		}
+		if err != nil && !useReadline {
 			return exitFailed
 		}
 	}
@@ -160,12 +202,13 @@ func run(args []string) int {
 			HistoryFile: repl.DefaultHistoryFile(),
 			Complete:    r.Complete,
 			Stdout:      out,
+			Warn:        os.Stderr,
 		})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "ad: %v\n", err)
 			return exitFailed
 		}
-		if len(exprs) == 0 && len(files) == 0 {
+		if nexprs == 0 && nfiles == 0 {
 			fmt.Fprintln(out, banner)
 		}
 	} else {
@@ -179,6 +222,13 @@ func run(args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// colorsWanted reports whether the environment allows colors: NO_COLOR
+// (https://no-color.org) set to anything but "" turns them off, and so
+// does TERM=dumb, a terminal that shows escape codes as text.
+func colorsWanted() bool {
+	return os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 }
 
 // terminalOut returns where the prompt, the echo of typed keys and other

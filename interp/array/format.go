@@ -1,11 +1,9 @@
-package interp
+package array
 
 import (
 	"math"
 	"strconv"
 	"strings"
-
-	"ad/jaxpr"
 )
 
 // Printing follows the language's own syntax, so that output can be pasted
@@ -69,7 +67,7 @@ func (a *Array) String() string {
 	}
 	summarize := a.typ.Size() > summarizeAbove
 	var b strings.Builder
-	strides := rowMajorStrides(a.typ.Shape)
+	strides := RowMajorStrides(a.typ.Shape)
 	var rec func(axis, off int)
 	rec = func(axis, off int) {
 		b.WriteByte('[')
@@ -99,14 +97,3 @@ func (a *Array) String() string {
 	rec(0, 0)
 	return b.String()
 }
-
-// Describe formats a value for messages: arrays by their text, tracers by
-// their type.
-func Describe(v Value) string {
-	if a, ok := v.(*Array); ok {
-		return a.String()
-	}
-	return "traced " + v.Type().String()
-}
-
-var _ = jaxpr.F64

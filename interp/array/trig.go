@@ -1,4 +1,4 @@
-package interp
+package array
 
 import "math"
 
@@ -93,8 +93,8 @@ func remPio2(x float64) (int, float64, float64) {
 	return n, y0, y1
 }
 
-// cosF64 is the cosine that the cos kernel uses (see the file comment).
-func cosF64(x float64) float64 {
+// Cos is the cosine that the cos kernel uses (see the file comment).
+func Cos(x float64) float64 {
 	ax := math.Abs(x)
 	switch {
 	case ax <= math.Pi/4:
@@ -117,8 +117,8 @@ func cosF64(x float64) float64 {
 	return kernelSin(y0, y1, true)
 }
 
-// sinF64 is the sine that the sin kernel uses (see the file comment).
-func sinF64(x float64) float64 {
+// Sin is the sine that the sin kernel uses (see the file comment).
+func Sin(x float64) float64 {
 	ax := math.Abs(x)
 	switch {
 	case ax <= math.Pi/4:

@@ -1,4 +1,4 @@
-package interp
+package array
 
 import (
 	"math"
@@ -8,9 +8,7 @@ import (
 
 // MaxElements is the largest number of elements one array may have (2^27,
 // 1 GiB of f64). Asking for more (zeros(100000000000)) is a LimitError
-// instead of an out-of-memory crash. Kernels do not poll for Ctrl-C, so
-// the limit also bounds how long one primitive call can run: about a
-// second for the largest array on this project's 2-core machines.
+// instead of an out-of-memory crash.
 const MaxElements = 1 << 27
 
 // Array is a concrete n-dimensional array: a type (dtype, shape, weakness)
@@ -68,9 +66,10 @@ func (a *Array) Floats() []float64 {
 	return out
 }
 
-// checkSize raises a LimitError if an array of this shape would be too big,
-// and a ValueError for a negative dimension.
-func checkSize(shape []int) int {
+// CheckSize returns the number of elements of an array of this shape. It
+// raises a LimitError if the array would be too big, and a ValueError for
+// a negative dimension, so type rules can refuse a shape before any work.
+func CheckSize(shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
@@ -84,9 +83,12 @@ func checkSize(shape []int) int {
 	return n
 }
 
-// newArray allocates a zero-filled array of type t.
-func newArray(t jaxpr.Type) *Array {
-	n := checkSize(t.Shape)
+// Make allocates a zero-filled array of type t. It is the one place where
+// element storage is allocated: kernels allocate through their Context's
+// Alloc, whose implementations end here, so that a memory budget can be
+// enforced in one place.
+func Make(t jaxpr.Type) *Array {
+	n := CheckSize(t.Shape)
 	a := &Array{typ: t}
 	switch t.DType {
 	case jaxpr.F64:
@@ -104,12 +106,12 @@ func newArray(t jaxpr.Type) *Array {
 }
 
 // Zeros returns a zero-filled array of type t (false for bool).
-func Zeros(t jaxpr.Type) *Array { return newArray(t) }
+func Zeros(t jaxpr.Type) *Array { return Make(t) }
 
 // Full returns an array of type t with every element equal to v, converted
 // to t's dtype.
 func Full(t jaxpr.Type, v float64) *Array {
-	a := newArray(t)
+	a := Make(t)
 	switch d := a.data.(type) {
 	case []float64:
 		for i := range d {
@@ -168,15 +170,15 @@ func FromBools(shape []int, data []bool) *Array {
 }
 
 func fromData(t jaxpr.Type, data any, n int) *Array {
-	if want := checkSize(t.Shape); want != n {
+	if want := CheckSize(t.Shape); want != n {
 		raise(jaxpr.ValueError, "shape %s needs %d elements, got %d", jaxpr.ShapeString(t.Shape), want, n)
 	}
 	return &Array{typ: t, data: data}
 }
 
-// withType returns an array sharing a's elements under another type of the
+// WithType returns an array sharing a's elements under another type of the
 // same dtype and size (a reshape or a change of weakness costs nothing).
-func (a *Array) withType(t jaxpr.Type) *Array { return &Array{typ: t, data: a.data} }
+func (a *Array) WithType(t jaxpr.Type) *Array { return &Array{typ: t, data: a.data} }
 
 // Equal reports whether two arrays have the same type and elements (NaN
 // equal to NaN), for tests.
@@ -191,58 +193,4 @@ func (a *Array) Equal(b *Array) bool {
 		}
 	}
 	return true
-}
-
-// convertArray returns a's elements converted to dtype d, keeping the shape
-// and weakness.
-func convertArray(a *Array, d jaxpr.DType) *Array {
-	if a.typ.DType == d {
-		return a
-	}
-	out := newArray(a.typ.WithDType(d))
-	n := a.typ.Size()
-	switch o := out.data.(type) {
-	case []float64:
-		switch s := a.data.(type) {
-		case []float32:
-			for i := range o {
-				o[i] = float64(s[i])
-			}
-		case []int64:
-			for i := range o {
-				o[i] = float64(s[i])
-			}
-		default:
-			for i := 0; i < n; i++ {
-				o[i] = a.Float(i)
-			}
-		}
-	case []float32:
-		switch s := a.data.(type) {
-		case []float64:
-			for i := range o {
-				o[i] = float32(s[i])
-			}
-		default:
-			for i := 0; i < n; i++ {
-				o[i] = float32(a.Float(i))
-			}
-		}
-	case []int64:
-		switch s := a.data.(type) {
-		case []float64:
-			for i := range o {
-				o[i] = int64(s[i])
-			}
-		default:
-			for i := 0; i < n; i++ {
-				o[i] = int64(a.Float(i))
-			}
-		}
-	case []bool:
-		for i := 0; i < n; i++ {
-			o[i] = a.Float(i) != 0
-		}
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package interp
+package array
 
 import (
 	"math"
@@ -59,7 +59,7 @@ func TestTrigAgainstLibc(t *testing.T) {
 	oneULP := func(a, b float64) bool { return math.Abs(a-b) <= math.Abs(math.Nextafter(b, math.Inf(1))-b) }
 	exact := map[float64]bool{2: true, 3: true, 6: true} // sin(2), cos(6): Go's math misses both
 	for _, c := range libcTrig {
-		s, co := sinF64(c.x), cosF64(c.x)
+		s, co := Sin(c.x), Cos(c.x)
 		if exact[c.x] && (s != c.sin || co != c.cos) || !oneULP(s, c.sin) || !oneULP(co, c.cos) {
 			t.Errorf("x = %v: sin %v, cos %v; the C library gives %v, %v (Go's math %v, %v)",
 				c.x, s, co, c.sin, c.cos, math.Sin(c.x), math.Cos(c.x))
@@ -67,7 +67,7 @@ func TestTrigAgainstLibc(t *testing.T) {
 	}
 }
 
-// TestTrigNearGo checks sinF64 and cosF64 within two ulps of Go's math.Sin
+// TestTrigNearGo checks Sin and Cos within two ulps of Go's math.Sin
 // and Cos (each is within one ulp of the true value) over a wide range, and
 // the special values.
 func TestTrigNearGo(t *testing.T) {
@@ -75,16 +75,16 @@ func TestTrigNearGo(t *testing.T) {
 	near := func(a, b float64) bool { return math.Abs(a-b) <= 2*math.Abs(math.Nextafter(b, math.Inf(1))-b) }
 	for i := 0; i < 100000; i++ {
 		x := (r.Float64()*2 - 1) * math.Pow(10, float64(r.IntN(8)-2))
-		if s, c := sinF64(x), cosF64(x); !near(s, math.Sin(x)) || !near(c, math.Cos(x)) {
+		if s, c := Sin(x), Cos(x); !near(s, math.Sin(x)) || !near(c, math.Cos(x)) {
 			t.Fatalf("x = %v: sin %v (Go %v), cos %v (Go %v)", x, s, math.Sin(x), c, math.Cos(x))
 		}
 	}
 	for _, x := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
-		if !math.IsNaN(sinF64(x)) || !math.IsNaN(cosF64(x)) {
+		if !math.IsNaN(Sin(x)) || !math.IsNaN(Cos(x)) {
 			t.Errorf("sin and cos of %v must be NaN", x)
 		}
 	}
-	if s := sinF64(math.Copysign(0, -1)); s != 0 || !math.Signbit(s) {
+	if s := Sin(math.Copysign(0, -1)); s != 0 || !math.Signbit(s) {
 		t.Errorf("sin(-0) = %v, want -0", s)
 	}
 }
