@@ -20,7 +20,7 @@ func maxFn(ctx *interp.Ctx, args []Value) Value {
 func minFn(ctx *interp.Ctx, args []Value) Value {
 	x := array(args[0], "min")
 	if _, ok := optArg(args, 1); !ok {
-		return interp.Neg(ctx, interp.ReduceMax(ctx, interp.Neg(ctx, x), nil))
+		return interp.ReduceMin(ctx, x, nil)
 	}
 	return interp.Min(ctx, x, array(args[1], "min"))
 }
