@@ -62,15 +62,3 @@ func jetJaxpr(ctx *Ctx, j *jaxpr.Jaxpr, order int, inMask [][]bool, instantiate 
 	}, inTypes)
 	return jetJ, outNonzero
 }
-
-// knownValue returns the concrete array behind v if there is one: v
-// itself, or the primal of a tracer whose value is known.
-func knownValue(v Value) (*Array, bool) {
-	switch v := v.(type) {
-	case *Array:
-		return v, true
-	case concreter:
-		return v.concrete()
-	}
-	return nil, false
-}

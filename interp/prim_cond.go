@@ -48,6 +48,7 @@ func init() {
 		partialEval: condPartialEval,
 		transpose:   condTranspose,
 		taylor:      condTaylor,
+		batch:       batchCond,
 	})
 }
 
@@ -111,16 +112,11 @@ func Cond(ctx *Ctx, pred Value, trueFn, falseFn Func, operands []Value) []Value 
 	if pt := pred.Type(); pt.DType != jaxpr.Bool || pt.Rank() != 0 {
 		raise(jaxpr.TypeError, "cond: the predicate must be a bool[] scalar, got %s", pt)
 	}
-	types := make([]jaxpr.Type, len(operands))
-	for i, x := range operands {
-		types[i] = x.Type()
-	}
+	types := typesOf(operands)
 	staged := []*jaxpr.Jaxpr{stage(ctx, falseFn, types), stage(ctx, trueFn, types)}
 	joinOutTypes("cond", condBranchNames, staged)
 	branches, consts := closeJaxprs(staged...)
-	args := make([]Value, 0, 1+len(consts)+len(operands))
-	args = append(append(append(args, pred), consts...), operands...)
-	return Bind(ctx, condPrim, condParams(branches), args...)
+	return Bind(ctx, condPrim, condParams(branches), slices.Concat([]Value{pred}, consts, operands)...)
 }
 
 func condParams(branches []*jaxpr.Jaxpr) jaxpr.Params {
@@ -130,45 +126,21 @@ func condParams(branches []*jaxpr.Jaxpr) jaxpr.Params {
 // condJVP differentiates cond by differentiating each branch: it stages
 // the JVP of every branch with the same operand tangents, instantiating
 // zero result tangents where another branch's are non-zero, and binds cond
-// on the JVP branches in the parent context, with the operand tangents as
-// extra operands. Result tangents that are zero in every branch stay
-// symbolic zeros.
+// on the JVP branches in the parent context, with the non-zero operand
+// tangents as extra operands. Result tangents that are zero in every
+// branch stay symbolic zeros.
 func condJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value, []Value) {
 	branches := params.Jaxprs("branches")
 	ops, opTangents := primals[1:], tangents[1:]
-	nonzero := make([]bool, len(ops))
-	var nzTangents []Value
-	for i, t := range opTangents {
-		if t != nil {
-			nonzero[i] = true
-			nzTangents = append(nzTangents, t)
-		}
-	}
+	nonzero := maskOf(opTangents, func(t Value) bool { return t != nil })
+	_, nzTangents := partition(nonzero, opTangents)
 	nOut := len(branches[0].Outs)
-	outNonzero := make([]bool, nOut)
-	for _, br := range branches {
-		_, nz := jvpJaxpr(ctx, br, nonzero, nil)
-		for i := range nz {
-			outNonzero[i] = outNonzero[i] || nz[i]
-		}
-	}
-	jvps := make([]*jaxpr.Jaxpr, len(branches))
-	for b, br := range branches {
-		jvps[b], _ = jvpJaxpr(ctx, br, nonzero, outNonzero)
-	}
-	joinOutTypes("cond", condBranchNames, jvps)
-	closed, consts := closeJaxprs(jvps...)
-	args := make([]Value, 0, 1+len(consts)+len(ops)+len(nzTangents))
-	args = append(append(append(append(args, primals[0]), consts...), ops...), nzTangents...)
-	res := Bind(ctx, condPrim, condParams(closed), args...)
-	outTangents := make([]Value, nOut)
-	k := nOut
-	for i, nz := range outNonzero {
-		if nz {
-			outTangents[i], k = res[k], k+1
-		}
-	}
-	return res[:nOut], outTangents
+	closed, consts, outNonzero := transformBranches("cond", condBranchNames, branches, nOut,
+		func(br *jaxpr.Jaxpr, instantiate []bool) (*jaxpr.Jaxpr, []bool) {
+			return jvpJaxpr(ctx, br, nonzero, instantiate)
+		})
+	res := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{primals[0]}, consts, ops, nzTangents)...)
+	return res[:nOut], merge(outNonzero, make([]Value, nOut-countTrue(outNonzero)), res[nOut:])
 }
 
 // condPartialEval splits a cond some of whose operands are unknown, as
@@ -186,44 +158,30 @@ func condPartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Val
 	}
 	branches := params.Jaxprs("branches")
 	pred, ops := args[0], args[1:]
-	unknown := make([]bool, len(ops))
-	var knownOps, unknownOps []Value
-	var knownTypes, unknownTypes []jaxpr.Type
-	for i, x := range ops {
-		if unknown[i] = pe.unknown(x); unknown[i] {
-			unknownOps, unknownTypes = append(unknownOps, x), append(unknownTypes, x.Type())
-		} else {
-			knownOps, knownTypes = append(knownOps, x), append(knownTypes, x.Type())
-		}
-	}
-	nOut := len(branches[0].Outs)
-	outUnknown := make([]bool, nOut)
+	unknown := maskOf(ops, pe.unknown)
+	knownOps, unknownOps := partition(unknown, ops)
+	knownTypes, unknownTypes := partition(unknown, typesOf(ops))
+	outUnknown := make([]bool, len(branches[0].Outs))
 	for _, br := range branches {
 		_, _, u, _ := partialEvalJaxpr(pe.parent, br, unknown, nil)
-		for i := range u {
-			outUnknown[i] = outUnknown[i] || u[i]
-		}
+		union(outUnknown, u)
 	}
-	nKnown := 0
-	for _, u := range outUnknown {
-		if !u {
-			nKnown++
-		}
-	}
+	nKnown := len(outUnknown) - countTrue(outUnknown)
+
+	// Each branch splits into a known part, giving the known results and
+	// its residuals, and a staged part reading them.
 	knowns := make([]*jaxpr.Jaxpr, len(branches))
 	stageds := make([]*jaxpr.Jaxpr, len(branches))
 	resTypes := make([][]jaxpr.Type, len(branches))
-	var allRes []jaxpr.Type
-	offsets := make([]int, len(branches))
 	for b, br := range branches {
 		var nRes int
 		knowns[b], stageds[b], _, nRes = partialEvalJaxpr(pe.parent, br, unknown, outUnknown)
 		resTypes[b] = knowns[b].OutTypes()[nKnown : nKnown+nRes]
-		offsets[b] = len(allRes)
-		allRes = append(allRes, resTypes[b]...)
 	}
+	allRes := slices.Concat(resTypes...)
 
-	// The known cond: known results, then every branch's residuals.
+	// The known cond: known results, then every branch's residuals, zeros
+	// in place of the other branch's.
 	var known []Value
 	if nKnown+len(allRes) > 0 {
 		kb := make([]*jaxpr.Jaxpr, len(branches))
@@ -251,24 +209,16 @@ func condPartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Val
 	// The unknown cond: each branch picks its own residuals.
 	ub := make([]*jaxpr.Jaxpr, len(branches))
 	for b := range branches {
+		before := len(slices.Concat(resTypes[:b]...))
 		ub[b] = stage(pe.parent, func(ctx *Ctx, uargs []Value) []Value {
-			own := uargs[offsets[b] : offsets[b]+len(resTypes[b])]
+			own := uargs[before : before+len(resTypes[b])]
 			return evalJaxpr(ctx, stageds[b], slices.Concat(own, uargs[len(allRes):]))
 		}, slices.Concat(allRes, unknownTypes))
 	}
 	joinOutTypes("cond", condBranchNames, ub)
 	closed, consts := closeJaxprs(ub...)
 	staged := pe.staged.Interpret(condPrim, slices.Concat([]Value{pred}, consts, known[nKnown:], unknownOps), condParams(closed))
-
-	outs := make([]Value, nOut)
-	for i, u := range outUnknown {
-		if u {
-			outs[i], staged = staged[0], staged[1:]
-		} else {
-			outs[i], known = known[0], known[1:]
-		}
-	}
-	return outs
+	return merge(outUnknown, known[:nKnown], staged)
 }
 
 // condTranspose transposes a cond that is linear in some operands (a cond
@@ -284,16 +234,9 @@ func condTranspose(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr
 	}
 	branches := params.Jaxprs("branches")
 	ops, opTypes := args[1:], types[1:]
-	var fixed []Value
-	var fixedTypes []jaxpr.Type
-	var linear []int
-	for i, x := range ops {
-		if x != nil {
-			fixed, fixedTypes = append(fixed, x), append(fixedTypes, opTypes[i])
-		} else {
-			linear = append(linear, i)
-		}
-	}
+	linear := maskOf(ops, func(x Value) bool { return x == nil })
+	fixed, _ := partition(linear, ops)
+	fixedTypes, linearTypes := partition(linear, opTypes)
 	outTypes := branches[0].OutTypes()
 	ctTypes := make([]jaxpr.Type, len(outTypes))
 	for i, t := range outTypes {
@@ -302,21 +245,14 @@ func condTranspose(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr
 	tb := make([]*jaxpr.Jaxpr, len(branches))
 	for b, br := range branches {
 		tb[b] = stage(ctx, func(ctx *Ctx, in []Value) []Value {
-			bargs := make([]Value, len(ops))
-			k := 0
-			for i, x := range ops {
-				if x != nil {
-					bargs[i], k = in[k], k+1
+			bargs := merge(linear, in[:len(fixed)], make([]Value, len(linearTypes)))
+			_, res := partition(linear, transposeJaxpr(ctx, br, bargs, in[len(fixed):]))
+			for k, t := range linearTypes {
+				if res[k] == nil {
+					res[k] = zerosLike(ctx, t)
 				}
 			}
-			res := transposeJaxpr(ctx, br, bargs, in[len(fixed):])
-			out := make([]Value, len(linear))
-			for k, i := range linear {
-				if out[k] = res[i]; out[k] == nil {
-					out[k] = zerosLike(ctx, opTypes[i])
-				}
-			}
-			return out
+			return res
 		}, slices.Concat(fixedTypes, ctTypes))
 	}
 	joinOutTypes("cond", condBranchNames, tb)
@@ -328,11 +264,7 @@ func condTranspose(ctx *Ctx, cts, args []Value, types []jaxpr.Type, params jaxpr
 		}
 	}
 	res := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{pred}, consts, fixed, full)...)
-	out := make([]Value, len(args))
-	for k, i := range linear {
-		out[1+i] = res[k]
-	}
-	return out
+	return append([]Value{nil}, merge(linear, make([]Value, len(fixed)), res)...)
 }
 
 // condTaylor propagates series through cond. When the predicate is known
@@ -345,7 +277,7 @@ func condTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 	branches := params.Jaxprs("branches")
 	order := seriesOrder(series)
 	ops, opSeries := primals[1:], series[1:]
-	if pred, ok := knownValue(primals[0]); ok {
+	if pred, ok := concreteOf(primals[0]); ok {
 		branch := branches[0]
 		if pred.Bools()[0] {
 			branch = branches[1]
@@ -357,40 +289,92 @@ func condTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 	inMask := make([][]bool, len(ops))
 	var coefs []Value
 	for i, s := range opSeries {
-		if s == nil {
-			continue
-		}
-		inMask[i] = make([]bool, order)
-		for k, c := range s {
-			if c != nil {
-				inMask[i][k] = true
-				coefs = append(coefs, c)
-			}
+		if s != nil {
+			inMask[i] = maskOf(s, func(c Value) bool { return c != nil })
+			_, nz := partition(inMask[i], s)
+			coefs = append(coefs, nz...)
 		}
 	}
 	nOut := len(branches[0].Outs)
-	outNonzero := make([]bool, nOut)
-	for _, br := range branches {
-		_, nz := jetJaxpr(ctx, br, order, inMask, nil)
-		for i := range nz {
-			outNonzero[i] = outNonzero[i] || nz[i]
-		}
+	closed, consts, outNonzero := transformBranches("cond", condBranchNames, branches, nOut,
+		func(br *jaxpr.Jaxpr, instantiate []bool) (*jaxpr.Jaxpr, []bool) {
+			return jetJaxpr(ctx, br, order, inMask, instantiate)
+		})
+	res := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{primals[0]}, consts, ops, coefs)...)
+	var nonzero [][]Value
+	for k := nOut; k < len(res); k += order {
+		nonzero = append(nonzero, res[k:k+order])
 	}
-	jets := make([]*jaxpr.Jaxpr, len(branches))
+	return res[:nOut], merge(outNonzero, make([][]Value, nOut-countTrue(outNonzero)), nonzero)
+}
+
+// batchCond is cond's batching rule. With an unmapped predicate every
+// example takes the same branch, so cond stays: its branches are batched
+// (mapped operands first), and a result batched in either branch is
+// batched in both. A mapped predicate may choose differently for each
+// example, so, as JAX does, both branches run on the whole batch and a
+// select picks each example's result.
+func batchCond(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	branches := params.Jaxprs("branches")
+	ops, opAxes := args[1:], axes[1:]
+	if axes[0] == NotMapped {
+		mapped := make([]bool, len(ops))
+		in := make([]Value, len(ops))
+		for i, x := range ops {
+			mapped[i] = opAxes[i] != NotMapped
+			in[i] = x
+			if mapped[i] {
+				in[i] = moveAxis(ctx, x, opAxes[i], 0)
+			}
+		}
+		outMapped := make([]bool, len(branches[0].Outs))
+		for _, br := range branches {
+			_, m := batchJaxpr(ctx, br, size, mapped, nil)
+			for i := range m {
+				outMapped[i] = outMapped[i] || m[i]
+			}
+		}
+		batched := make([]*jaxpr.Jaxpr, len(branches))
+		for b, br := range branches {
+			batched[b], _ = batchJaxpr(ctx, br, size, mapped, outMapped)
+		}
+		joinOutTypes("cond", condBranchNames, batched)
+		closed, consts := closeJaxprs(batched...)
+		outs := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{args[0]}, consts, in)...)
+		outAxes := make([]int, len(outs))
+		for i := range outAxes {
+			outAxes[i] = NotMapped
+			if outMapped[i] {
+				outAxes[i] = 0
+			}
+		}
+		return outs, outAxes
+	}
+	pred := moveAxis(ctx, args[0], axes[0], 0)
+	results := make([][]Value, len(branches))
+	resultAxes := make([][]int, len(branches))
 	for b, br := range branches {
-		jets[b], _ = jetJaxpr(ctx, br, order, inMask, outNonzero)
+		results[b], resultAxes[b] = batchCall(ctx, size, jaxprFunc(br), ops, opAxes)
 	}
-	joinOutTypes("cond", condBranchNames, jets)
-	closed, consts := closeJaxprs(jets...)
-	args := make([]Value, 0, 1+len(consts)+len(ops)+len(coefs))
-	args = append(append(append(append(args, primals[0]), consts...), ops...), coefs...)
-	res := Bind(ctx, condPrim, condParams(closed), args...)
-	outSeries := make([][]Value, nOut)
-	k := nOut
-	for i, nz := range outNonzero {
-		if nz {
-			outSeries[i], k = res[k:k+order], k+order
+	outs := make([]Value, len(results[0]))
+	for i := range outs {
+		example := branches[0].Outs[i].Type().Shape
+		full := slices.Concat([]int{size}, example)
+		cases := make([]Value, 2)
+		for b := range cases {
+			x, ax := results[b][i], resultAxes[b][i]
+			if ax != NotMapped || x.Type().Rank() > 0 {
+				// select takes an unmapped scalar as it is.
+				x = atFront(ctx, x, ax, size)
+			}
+			cases[b] = x
 		}
+		p := pred
+		if len(example) > 0 {
+			p = bind1(ctx, broadcastInDimPrim, jaxpr.Params{
+				{Name: "shape", Value: full}, {Name: "broadcast_dimensions", Value: []int{0}}}, pred)
+		}
+		outs[i] = bind1(ctx, selectPrim, nil, p, cases[1], cases[0])
 	}
-	return res[:nOut], outSeries
+	return outs, repeatAxis(0, len(outs))
 }

@@ -42,6 +42,7 @@ func init() {
 			return []Value{out}, []Value{Mul(ctx, t[0], d)}
 		},
 		notLinear: true,
+		batch:     batchElementwise("integer_pow"),
 		taylor: func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
 			m := params.Int("y")
 			out := IntegerPow(ctx, x[0], m)

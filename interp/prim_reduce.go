@@ -26,6 +26,7 @@ func init() {
 			return []Value{BroadcastInDim(ctx, cts[0], x.Shape, array.KeptAxes(x.Rank(), axes))}
 		},
 		taylor: linearTaylor(reduceSumPrim),
+		batch:  batchReduce(reduceSumPrim),
 	})
 }
 
@@ -44,6 +45,7 @@ func init() {
 		jvp:       extremumJVP(reduceMaxPrim),
 		notLinear: true,
 		taylor:    extremumTaylor(reduceMaxPrim),
+		batch:     batchReduce(reduceMaxPrim),
 	})
 }
 
@@ -63,6 +65,7 @@ func init() {
 		jvp:       extremumJVP(reduceMinPrim),
 		notLinear: true,
 		taylor:    extremumTaylor(reduceMinPrim),
+		batch:     batchReduce(reduceMinPrim),
 	})
 }
 

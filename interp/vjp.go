@@ -68,7 +68,7 @@ func valueAndGrad(ctx *Ctx, f Func, args []Value, argnums []int) (Value, []Value
 	outs, pullback := vjp(ctx, partialApply(f, args, argnums), pickArgs(args, argnums))
 	if len(outs) != 1 || outs[0].Type().Rank() != 0 || !outs[0].Type().DType.IsFloat() {
 		raise(jaxpr.TypeError, "grad: the function must return one float scalar, got (%s); use VJP or JacRev for other results",
-			jaxpr.TypesString(valueTypes(outs)))
+			jaxpr.TypesString(typesOf(outs)))
 	}
 	return outs[0], pullback(ctx, []Value{Full(outs[0].Type().Strong(), 1)})
 }
@@ -113,12 +113,4 @@ func pickArgs(vs []Value, idx []int) []Value {
 		out[k] = vs[i]
 	}
 	return out
-}
-
-func valueTypes(vs []Value) []jaxpr.Type {
-	ts := make([]jaxpr.Type, len(vs))
-	for i, v := range vs {
-		ts[i] = v.Type()
-	}
-	return ts
 }

@@ -9,40 +9,8 @@ import (
 // concrete integers (or tuples of them) so that staged programs have known
 // shapes.
 
-func maxFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "max")
-	if _, ok := optArg(args, 1); !ok {
-		return interp.ReduceMax(ctx, x, nil)
-	}
-	return interp.Max(ctx, x, array(args[1], "max"))
-}
-
-func minFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "min")
-	if _, ok := optArg(args, 1); !ok {
-		return interp.ReduceMin(ctx, x, nil)
-	}
-	return interp.Min(ctx, x, array(args[1], "min"))
-}
-
 func whereFn(ctx *interp.Ctx, args []Value) Value {
 	return interp.Select(ctx, array(args[0], "where"), array(args[1], "where"), array(args[2], "where"))
-}
-
-func sumFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "sum")
-	return interp.ReduceSum(ctx, x, axesArg(args, 1, "sum"))
-}
-
-func meanFn(ctx *interp.Ctx, args []Value) Value {
-	x := array(args[0], "mean")
-	axes := axesArg(args, 1, "mean")
-	s := interp.ReduceSum(ctx, x, axes)
-	n := x.Type().Size() / max(s.Type().Size(), 1)
-	if x.Type().Size() == 0 {
-		n = 0
-	}
-	return interp.Div(ctx, s, interp.Scalar(float64(n)))
 }
 
 // axesArg reads the optional axis argument i: nil (every axis) when

@@ -188,9 +188,7 @@ func scanFn(ctx *interp.Ctx, args []Value) Value {
 			raise(jaxpr.TypeError, "scan: reverse must be true or false, got %s", TypeString(args[4]))
 		}
 		a, err := interp.Concrete(b)
-		if err != nil {
-			panic(err)
-		}
+		must(err)
 		reverse = a.Bools()[0]
 	}
 	var yt tree
@@ -215,8 +213,6 @@ func scanFn(ctx *interp.Ctx, args []Value) Value {
 // concreteInt returns the value of a concrete integer scalar argument.
 func concreteInt(name, what string, v Value) int64 {
 	a, err := interp.Concrete(integerScalar(name, what, v))
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return a.I64()[0]
 }

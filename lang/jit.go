@@ -32,20 +32,10 @@ func jit(ctx *interp.Ctx, f *Function, args []Value) Value {
 		types[i] = l.Type().Strong()
 	}
 	var outTree tree
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		i := 0
-		res, t := flattenResult(callFunc(ctx, f, in.unflatten(xs, &i).(Tuple)), "jit of "+f.name)
-		outTree = t
-		return res
-	}
-	j, err := interp.Stage(ctx, fn, types)
-	if err != nil {
-		panic(err)
-	}
+	j, err := interp.Stage(ctx, flatFunc(f, in, "jit of "+f.name, &outTree), types)
+	must(err)
 	outs, err := interp.EvalJaxpr(ctx, j, leaves...)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	i := 0
 	return outTree.unflatten(outs, &i)
 }

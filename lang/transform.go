@@ -62,16 +62,8 @@ func jvp(ctx *interp.Ctx, f *Function, primals, tangents []Value) (Value, Value)
 	leaves, in := flatten(Tuple(primals), nil)
 	tleaves := matchLeaves(ctx, "jvp: the tangent", Tuple(primals), Tuple(tangents), nil)
 	var outTree tree
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		i := 0
-		res, t := flattenResult(callFunc(ctx, f, in.unflatten(xs, &i).(Tuple)), "jvp of "+f.name)
-		outTree = t
-		return res
-	}
-	outs, touts, err := interp.JVP(ctx, fn, leaves, tleaves)
-	if err != nil {
-		panic(err)
-	}
+	outs, touts, err := interp.JVP(ctx, flatFunc(f, in, "jvp of "+f.name, &outTree), leaves, tleaves)
+	must(err)
 	i, j := 0, 0
 	return outTree.unflatten(outs, &i), outTree.unflatten(touts, &j)
 }
@@ -148,15 +140,8 @@ func Stage(ctx *interp.Ctx, f *Function, args []Value) (j *jaxpr.Jaxpr, err erro
 	for i, l := range leaves {
 		types[i] = l.Type().Strong()
 	}
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		i := 0
-		res, _ := flattenResult(callFunc(ctx, f, in.unflatten(xs, &i).(Tuple)), "staging "+f.name)
-		return res
-	}
-	j, err = interp.Stage(ctx, fn, types)
-	if err != nil {
-		panic(err)
-	}
+	j, err = interp.Stage(ctx, flatFunc(f, in, "staging "+f.name, nil), types)
+	must(err)
 	return j, nil
 }
 
@@ -341,9 +326,7 @@ func (d *differentiation) gradient(leaves []interp.Value) Value {
 // valueAndGrad returns f(args) and its gradient, by reverse mode.
 func (d *differentiation) valueAndGrad(ctx *interp.Ctx) (Value, Value) {
 	v, grads, err := interp.ValueAndGrad(ctx, d.fn(d.scalarResult), d.leaves, nil)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return v, d.gradient(grads)
 }
 
@@ -352,18 +335,14 @@ func (d *differentiation) valueAndGrad(ctx *interp.Ctx) (Value, Value) {
 // picked arguments.
 func (d *differentiation) vjp(ctx *interp.Ctx) (Value, *Function) {
 	outs, pb, err := interp.VJP(ctx, d.fn(d.floatResults), d.leaves)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	i := 0
 	out := d.out.unflatten(outs, &i)
 	name := "pullback(" + d.f.name + ")"
 	pullback := &Function{name: name, params: []string{"cotangent"}}
 	pullback.call = func(ctx *interp.Ctx, args []Value) Value {
 		cts, err := pb(ctx, matchLeaves(ctx, name+": the cotangent", out, args[0], nil))
-		if err != nil {
-			panic(err)
-		}
+		must(err)
 		return d.gradient(cts)
 	}
 	return out, pullback
@@ -378,9 +357,7 @@ func (d *differentiation) jacobian(ctx *interp.Ctx, forward bool) Value {
 	if forward {
 		jac, err = interp.JacFwd(ctx, d.fn(d.floatResults), d.leaves, nil)
 	}
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	i := 0
 	return d.out.build(func() Value {
 		row := jac[i]
@@ -394,9 +371,7 @@ func (d *differentiation) jacobian(ctx *interp.Ctx, forward bool) Value {
 // itself, the block of arguments k and l of shape shape_k + shape_l.
 func (d *differentiation) hessian(ctx *interp.Ctx) Value {
 	h, err := interp.Hessian(ctx, d.fn(d.scalarResult), d.leaves, nil)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	k := 0
 	return d.in.build(func() Value {
 		row := h[k]
@@ -511,9 +486,7 @@ func Linearize(ctx *interp.Ctx, f *Function, args []Value) (out Value, linear *j
 	defer catch(&err)
 	d := newDifferentiation("linearize("+f.name+")", f, args, allArgs(len(args)))
 	outs, linear, err := interp.Linearize(ctx, d.fn(d.floatResults), d.leaves)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	i := 0
 	return d.out.unflatten(outs, &i), linear, nil
 }

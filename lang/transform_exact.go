@@ -102,9 +102,7 @@ func NthDerivativeBound(ctx *interp.Ctx, n int, f *Function, args []Value) (d Va
 		}
 	}
 	d, fallback, err := nthDerivativeFloat64(ctx, n, f, args)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	if fallback != "" {
 		note = fallback
 	}

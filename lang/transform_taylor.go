@@ -63,9 +63,7 @@ func nthDerivativeFloat64(ctx *interp.Ctx, n int, f *Function, args []Value) (d 
 		return y
 	}
 	d, fallback, err = nthDerivativeTaylor(ctx, n, fn, x)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return d, fallback, nil
 }
 
@@ -137,9 +135,7 @@ func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) ([]interp.Value, 
 		note = why
 	}
 	coefs, err := interp.Taylor(ctx, fn, x, n)
-	if err != nil {
-		panic(err)
-	}
+	must(err)
 	return coefs, make([]float64, n+1), note
 }
 
@@ -195,22 +191,13 @@ func jetFn(ctx *interp.Ctx, args []Value) Value {
 		}
 	}
 	var outTree tree
-	fn := func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
-		in := make(Tuple, len(xs))
-		for i, x := range xs {
-			in[i] = x
-		}
-		res, t := flattenResult(callFunc(ctx, f, in), "jet of "+f.name)
-		outTree = t
-		return res
-	}
+	_, in := flatten(Tuple(primals), nil)
+	fn := flatFunc(f, in, "jet of "+f.name, &outTree)
 	outs, outSeries, ok := exactJet(ctx, fn, leaves, series)
 	if !ok {
 		var err error
 		outs, outSeries, err = interp.Jet(ctx, fn, leaves, series)
-		if err != nil {
-			panic(err)
-		}
+		must(err)
 	}
 	stacked := make([]interp.Value, len(outSeries))
 	for i, s := range outSeries {

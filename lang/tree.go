@@ -69,6 +69,22 @@ func flattenResult(v Value, what string) ([]interp.Value, tree) {
 	return leaves, t
 }
 
+// flatFunc returns f as the engine's transformations see it: a function of
+// the leaves of its arguments, whose structure is in, giving the leaves of
+// its result. After each call *out, if out is not nil, holds the result's
+// structure, for rebuilding what the transformation returns. what names
+// the transformation, for messages ("jvp of foo").
+func flatFunc(f *Function, in tree, what string, out *tree) interp.Func {
+	return func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
+		i := 0
+		res, t := flattenResult(callFunc(ctx, f, in.unflatten(xs, &i).(Tuple)), what)
+		if out != nil {
+			*out = t
+		}
+		return res
+	}
+}
+
 // hasStatic reports whether t holds a non-leaf value such as a function.
 func (t tree) hasStatic() bool {
 	if t.kind == staticTree {

@@ -149,6 +149,15 @@ func raise(kind jaxpr.Kind, format string, args ...any) {
 	panic(jaxpr.Errorf(kind, format, args...))
 }
 
+// must raises err, if there is one: the language calls the engine's entry
+// points, which return errors, inside code that raises, so that the error
+// travels to the language's own entry point with its kind intact.
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
 // catch is deferred by every exported entry point: it turns a raised
 // *jaxpr.Error, or any other panic, into the returned error.
 func catch(err *error) {

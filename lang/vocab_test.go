@@ -48,7 +48,7 @@ func TestKeywordArguments(t *testing.T) {
 	})
 	// An unknown keyword names the parameters and the closest one.
 	_, err := run(t, NewEnv(), "sum([1, 2], axs=0)")
-	if err == nil || !strings.Contains(err.Error(), "its parameters are x, axis; did you mean axis?") {
+	if err == nil || !strings.Contains(err.Error(), "its parameters are x, axis, keepdims; did you mean axis?") {
 		t.Errorf("unknown keyword: %v", err)
 	}
 }
@@ -80,7 +80,7 @@ func TestAttributes(t *testing.T) {
 
 func TestNameSuggestions(t *testing.T) {
 	tests := []struct{ src, suggestion string }{
-		{"sine(1.0)", "sin"},
+		{"sine(1.0)", "sin or size"},
 		{"def area(w, h) = w * h\naera(1.0, 2.0)", "area"},
 		{"gard(sin)(1.0)", "grad"},
 		{"(\\(alpha) -> alpah)(1)", "alpha"},
