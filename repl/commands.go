@@ -39,7 +39,7 @@ func init() {
 			doc:     "the value of CALL and its derivative along the tangents, one per argument (default: ones), as (primal, tangent)",
 			example: ":jvp foo(2.0)"},
 		{name: ":grad", args: "[N] CALL", takesExpr: true, takesOrder: true, run: (*REPL).gradCommand,
-			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar",
+			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar (or an array, element by element)",
 			more:    gradMore,
 			example: ":grad 2 foo(2.0)"},
 		{name: ":taylor", args: "N CALL", takesExpr: true, takesOrder: true, run: (*REPL).taylorCommand,
@@ -239,7 +239,9 @@ is quick (nesting grad N times costs about 3^N). For a function of an f64
 scalar that returns one, every N (1 too) is computed in double-double
 arithmetic and rounded once, so every printed digit is right; where
 cancellation leaves fewer, the result shows only those, with # ± a bound
-of its error. Further arguments of the function are held fixed. A
+of its error. On an array, an element-wise function applies to each
+element (through vmap), so :grad 2 sin(xs) is the second derivative at
+each. Further arguments of the function are held fixed. A
 primitive without a Taylor rule (there is none today) would make :grad N
 nest JVPs instead, and a note would say so.`
 
