@@ -48,6 +48,7 @@ func init() {
 		partialEval: condPartialEval,
 		transpose:   condTranspose,
 		taylor:      condTaylor,
+		batch:       batchCond,
 	})
 }
 
@@ -305,4 +306,75 @@ func condTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 		nonzero = append(nonzero, res[k:k+order])
 	}
 	return res[:nOut], merge(outNonzero, make([][]Value, nOut-countTrue(outNonzero)), nonzero)
+}
+
+// batchCond is cond's batching rule. With an unmapped predicate every
+// example takes the same branch, so cond stays: its branches are batched
+// (mapped operands first), and a result batched in either branch is
+// batched in both. A mapped predicate may choose differently for each
+// example, so, as JAX does, both branches run on the whole batch and a
+// select picks each example's result.
+func batchCond(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	branches := params.Jaxprs("branches")
+	ops, opAxes := args[1:], axes[1:]
+	if axes[0] == NotMapped {
+		mapped := make([]bool, len(ops))
+		in := make([]Value, len(ops))
+		for i, x := range ops {
+			mapped[i] = opAxes[i] != NotMapped
+			in[i] = x
+			if mapped[i] {
+				in[i] = moveAxis(ctx, x, opAxes[i], 0)
+			}
+		}
+		outMapped := make([]bool, len(branches[0].Outs))
+		for _, br := range branches {
+			_, m := batchJaxpr(ctx, br, size, mapped, nil)
+			for i := range m {
+				outMapped[i] = outMapped[i] || m[i]
+			}
+		}
+		batched := make([]*jaxpr.Jaxpr, len(branches))
+		for b, br := range branches {
+			batched[b], _ = batchJaxpr(ctx, br, size, mapped, outMapped)
+		}
+		joinOutTypes("cond", condBranchNames, batched)
+		closed, consts := closeJaxprs(batched...)
+		outs := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{args[0]}, consts, in)...)
+		outAxes := make([]int, len(outs))
+		for i := range outAxes {
+			outAxes[i] = NotMapped
+			if outMapped[i] {
+				outAxes[i] = 0
+			}
+		}
+		return outs, outAxes
+	}
+	pred := moveAxis(ctx, args[0], axes[0], 0)
+	results := make([][]Value, len(branches))
+	resultAxes := make([][]int, len(branches))
+	for b, br := range branches {
+		results[b], resultAxes[b] = batchCall(ctx, size, jaxprFunc(br), ops, opAxes)
+	}
+	outs := make([]Value, len(results[0]))
+	for i := range outs {
+		example := branches[0].Outs[i].Type().Shape
+		full := slices.Concat([]int{size}, example)
+		cases := make([]Value, 2)
+		for b := range cases {
+			x, ax := results[b][i], resultAxes[b][i]
+			if ax != NotMapped || x.Type().Rank() > 0 {
+				// select takes an unmapped scalar as it is.
+				x = atFront(ctx, x, ax, size)
+			}
+			cases[b] = x
+		}
+		p := pred
+		if len(example) > 0 {
+			p = bind1(ctx, broadcastInDimPrim, jaxpr.Params{
+				{Name: "shape", Value: full}, {Name: "broadcast_dimensions", Value: []int{0}}}, pred)
+		}
+		outs[i] = bind1(ctx, selectPrim, nil, p, cases[1], cases[0])
+	}
+	return outs, repeatAxis(0, len(outs))
 }

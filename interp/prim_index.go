@@ -34,6 +34,9 @@ func init() {
 			return []Value{bind1(ctx, revPrim, params, cts[0])}
 		},
 		taylor: linearTaylor(revPrim),
+		batch: batchInPlace(revPrim, func(_, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			return withParam(params, "dimensions", shiftAxes(params.Ints("dimensions"), bdim)), bdim
+		}),
 	})
 }
 
@@ -89,7 +92,76 @@ func init() {
 				return bind1(ctx, gatherPrim, params, s[0][k], x[1])
 			})}
 		},
+		batch: batchGather,
 	})
+}
+
+// batchGather batches gather. With the same indices for every example,
+// the examples' axis goes first and the gather skips it. With indices per
+// example, the examples' axis is merged with the gathered one and each
+// example's positions offset into its own part (see batchedPositions).
+func batchGather(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	axis := params.Int("axis")
+	if axes[1] == NotMapped {
+		x := atFront(ctx, args[0], axes[0], size)
+		return []Value{bind1(ctx, gatherPrim, withParam(params, "axis", axis+1), x, args[1])}, []int{0}
+	}
+	x := atFront(ctx, args[0], axes[0], size)
+	idx := atFront(ctx, args[1], axes[1], size)
+	xs := x.Type().Shape
+	pre, k := axis, idx.Type().Rank()-1
+	// (B, pre, n, post) -> (B*n, pre, post)
+	merged, n := mergeBatchWith(ctx, x, axis+1)
+	g := bind1(ctx, gatherPrim, withParam(params, "axis", 0), merged, batchedPositions(ctx, idx, n, size))
+	// (B, K, pre, post) -> (B, pre, K, post)
+	perm := []int{0}
+	perm = append(perm, seq(1+k, pre)...)
+	perm = append(perm, seq(1, k)...)
+	perm = append(perm, seq(1+k+pre, len(xs)-2-pre)...)
+	return []Value{Transpose(ctx, g, perm)}, []int{0}
+}
+
+// seq is the n integers from start.
+func seq(start, n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = start + i
+	}
+	return out
+}
+
+// mergeBatchWith moves axis a of x, batched along its first axis, next to
+// the batch axis and merges the two: (B, ..., n, ...) becomes (B*n, ...).
+// It returns the merged value and n.
+func mergeBatchWith(ctx *Ctx, x Value, a int) (Value, int) {
+	shape := x.Type().Shape
+	perm := []int{0, a}
+	for i := 1; i < len(shape); i++ {
+		if i != a {
+			perm = append(perm, i)
+		}
+	}
+	x = Transpose(ctx, x, perm)
+	merged := append([]int{shape[0] * shape[a]}, x.Type().Shape[2:]...)
+	return Reshape(ctx, x, merged), shape[a]
+}
+
+// batchedPositions turns positions idx, batched along their first axis,
+// into positions in an axis that stacks the examples' axes of size n:
+// example b's position i becomes b*n + i (negative positions wrapped
+// first). Concrete positions are checked against n, since an offset one
+// out of range would land in another example.
+func batchedPositions(ctx *Ctx, idx Value, n, size int) Value {
+	if c, ok := concreteOf(idx); ok {
+		for _, v := range c.I64() {
+			if v < int64(-n) || v >= int64(n) {
+				raise(jaxpr.ValueError, "index %d is out of bounds for an axis of size %d", v, n)
+			}
+		}
+	}
+	wrapped := Select(ctx, Lt(ctx, idx, IntScalar(0)), Add(ctx, idx, IntScalar(int64(n))), idx)
+	offsets := Mul(ctx, Iota(ctx, jaxpr.I64, idx.Type().Shape, 0), IntScalar(int64(n)))
+	return Add(ctx, wrapped, offsets)
 }
 
 // gatherAxis checks the operands of gather or scatter_add and returns the
@@ -167,7 +239,38 @@ func init() {
 				return scatterAddTangent(ctx, coef(s[0], k), x[1], coef(s[2], k), x[0].Type(), params)
 			})}
 		},
+		batch: batchScatterAdd,
 	})
+}
+
+// batchScatterAdd batches scatter_add as batchGather batches gather: the
+// operand and updates stacked first, and with indices per example the
+// examples' axis merged with the scattered one.
+func batchScatterAdd(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	axis := params.Int("axis")
+	operand := atFront(ctx, args[0], axes[0], size)
+	updates := atFront(ctx, args[2], axes[2], size)
+	if axes[1] == NotMapped {
+		return []Value{bind1(ctx, scatterAddPrim, withParam(params, "axis", axis+1), operand, args[1], updates)}, []int{0}
+	}
+	idx := atFront(ctx, args[1], axes[1], size)
+	os := operand.Type().Shape
+	pre, k := axis, idx.Type().Rank()-1
+	merged, n := mergeBatchWith(ctx, operand, axis+1)
+	// updates (B, pre, K, post) -> (B, K, pre, post)
+	perm := []int{0}
+	perm = append(perm, seq(1+pre, k)...)
+	perm = append(perm, seq(1, pre)...)
+	perm = append(perm, seq(1+pre+k, updates.Type().Rank()-1-pre-k)...)
+	u := Transpose(ctx, updates, perm)
+	r := bind1(ctx, scatterAddPrim, withParam(params, "axis", 0), merged, batchedPositions(ctx, idx, n, size), u)
+	// (B*n, pre, post) -> (B, n, pre, post) -> (B, pre, n, post)
+	r = Reshape(ctx, r, append([]int{size, n}, r.Type().Shape[1:]...))
+	back := []int{0}
+	back = append(back, seq(2, pre)...)
+	back = append(back, 1)
+	back = append(back, seq(2+pre, len(os)-2-pre)...)
+	return []Value{Transpose(ctx, r, back)}, []int{0}
 }
 
 // scatterAddTangent is scatter_add of tangents, either of which may be a

@@ -25,8 +25,7 @@ func init() {
 		partialEval: scanPartialEval,
 		transpose:   scanTranspose,
 		taylor:      scanTaylor,
-		// batching: a vmap rule goes here (batch the consts, the carry and
-		// the xs along a new axis 1 of the scanned arrays).
+		batch:       scanBatch,
 	})
 }
 
@@ -567,4 +566,50 @@ func scanTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 		}
 	}
 	return outs, outSeries
+}
+
+// scanBatch is scan's batching rule: the ordinary scan of the batched
+// body. Mapped constants have their batch axis first, mapped xs second
+// (after the scanned axis, so each row has it first), and a carry is
+// mapped if its initial value is or the body makes it so, a fixpoint as
+// for the JVP's tangents; such carries start broadcast when their initial
+// value is not mapped. The ys the body gives mapped come out with their
+// batch axis second.
+func scanBatch(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	s := scanLayoutOf(params)
+	nC, nK, _ := s.counts(len(args))
+	mapped := mappedOperands(axes)
+	carryMapped := loopCarryMapped(ctx, s.body, size, mapped, nC, nK)
+	consts := frontMapped(ctx, args[:nC], axes[:nC], size, nil)
+	init := frontMapped(ctx, args[nC:nC+nK], axes[nC:nC+nK], size, carryMapped)
+	xs := make([]Value, len(args)-nC-nK)
+	for i, x := range args[nC+nK:] {
+		xs[i] = x
+		if a := axes[nC+nK+i]; a != NotMapped {
+			xs[i] = moveAxis(ctx, x, a, 1)
+		}
+	}
+	var ysMapped []bool
+	body := func(ctx *Ctx, a []Value) []Value {
+		outs, outAxes := batchCall(ctx, size, jaxprFunc(s.body), slices.Concat(consts, a), batchAxes(mapped))
+		ysMapped = make([]bool, len(outs)-nK)
+		for i, o := range outs {
+			if i >= nK {
+				ysMapped[i-nK] = outAxes[i] != NotMapped
+			}
+			if outAxes[i] != NotMapped || (i < nK && carryMapped[i]) {
+				outs[i] = atFront(ctx, o, outAxes[i], size)
+			}
+		}
+		return outs
+	}
+	carry, ys := Scan(ctx, "scan", body, init, xs, s.length, s.reverse)
+	outAxes := make([]int, 0, len(carry)+len(ys))
+	for _, m := range carryMapped {
+		outAxes = append(outAxes, mappedAxis(m, 0))
+	}
+	for _, m := range ysMapped {
+		outAxes = append(outAxes, mappedAxis(m, 1))
+	}
+	return slices.Concat(carry, ys), outAxes
 }

@@ -25,8 +25,9 @@ func init() {
 		// No transpose rule: partial evaluation never stages a while loop
 		// that is linear in its carry (whilePartialEval turns the loop into
 		// a scan once its trip count is known), so reverse mode never meets
-		// one. A vmap rule goes here.
+		// one.
 		notLinear: true,
+		batch:     whileBatch,
 	})
 }
 
@@ -388,6 +389,9 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 	}
 	counted := countIterations(pe.parent, w, args, need)
 	n, ok := concreteOf(counted)
+	if _, batched := counted.(*batchTracer); !ok && batched {
+		raise(jaxpr.ConcretizationError, "reverse mode through while_loop needs its number of iterations, but under vmap each example may take its own; differentiate outside vmap (grad of the sum of the vmapped function gives the same per-example gradients when the examples are independent), or use fori_loop with fixed bounds or scan with a length")
+	}
 	if !ok {
 		raise(jaxpr.ConcretizationError, "reverse mode through while_loop needs its number of iterations, which is only known when the loop runs; here the loop is staged (under :jaxpr or jit), so it is not known yet. Differentiate outside the staging, or use fori_loop with fixed bounds or scan with a length")
 	}
@@ -464,4 +468,74 @@ func inputDeps(j *jaxpr.Jaxpr, outs []bool) []bool {
 		deps[i] = read[v]
 	}
 	return deps
+}
+
+// whileBatch is while's batching rule. A carry is mapped if its initial
+// value is or the body makes it so (a fixpoint). When the condition gives
+// the same answer for every example, the loop is the ordinary while loop
+// of the batched condition and body. When it may differ (the predicate is
+// mapped), every carry is mapped and, as in JAX, the loop runs until no
+// example wants another step, each step updating only the examples whose
+// predicate still holds (a select), so every example ends with the carry
+// its own loop would give.
+func whileBatch(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	w := whileLayoutOf(params)
+	nCB := w.nCond + w.nBody
+	nK := len(args) - nCB
+	mapped := mappedOperands(axes)
+	bodyMapped := mapped[w.nCond:]
+	carryMapped := loopCarryMapped(ctx, w.body, size, bodyMapped, w.nBody, nK)
+	condMapped := slices.Concat(mapped[:w.nCond], carryMapped)
+	_, predMapped := batchJaxpr(ctx, w.cond, size, condMapped, nil)
+	if predMapped[0] {
+		for k := range carryMapped {
+			carryMapped[k] = true
+		}
+		copy(condMapped[w.nCond:], carryMapped)
+	}
+	condConsts := frontMapped(ctx, args[:w.nCond], axes[:w.nCond], size, nil)
+	bodyConsts := frontMapped(ctx, args[w.nCond:nCB], axes[w.nCond:nCB], size, nil)
+	init := frontMapped(ctx, args[nCB:], axes[nCB:], size, carryMapped)
+	// pred is the condition of every example: a bool[] when the
+	// predicate is not mapped, else a bool[size].
+	pred := func(ctx *Ctx, carry []Value) Value {
+		outs, outAxes := batchCall(ctx, size, jaxprFunc(w.cond), slices.Concat(condConsts, carry), batchAxes(condMapped))
+		if outAxes[0] == NotMapped {
+			return outs[0]
+		}
+		return moveAxis(ctx, outs[0], outAxes[0], 0)
+	}
+	cond := func(ctx *Ctx, carry []Value) []Value {
+		p := pred(ctx, carry)
+		if predMapped[0] {
+			p = ReduceMax(ctx, p, nil) // whether any example goes on
+		}
+		return []Value{p}
+	}
+	body := func(ctx *Ctx, carry []Value) []Value {
+		outs, outAxes := batchCall(ctx, size, jaxprFunc(w.body), slices.Concat(bodyConsts, carry), batchAxes(slices.Concat(bodyMapped[:w.nBody], carryMapped)))
+		for k, o := range outs {
+			if carryMapped[k] {
+				outs[k] = atFront(ctx, o, outAxes[k], size)
+			}
+		}
+		if predMapped[0] {
+			p := pred(ctx, carry)
+			for k, o := range outs {
+				shape := o.Type().Shape
+				keep := p
+				if len(shape) > 1 {
+					keep = BroadcastInDim(ctx, p, shape, []int{0})
+				}
+				outs[k] = bind1(ctx, selectPrim, nil, keep, o, carry[k])
+			}
+		}
+		return outs
+	}
+	res := whileLoop(ctx, "while_loop", cond, body, init)
+	outAxes := make([]int, len(res))
+	for k, m := range carryMapped {
+		outAxes[k] = mappedAxis(m, 0)
+	}
+	return res, outAxes
 }

@@ -84,7 +84,9 @@ func genRemFloor(g *progGen, depth int, shape []int) (prog, bool) {
 		return prog{func(ctx *Ctx, in []Value) Value { return Rem(ctx, num(ctx, x.f(ctx, in)), den(ctx, y.f(ctx, in))) },
 			"rem(" + x.text + ", " + y.text + ")"}, true
 	case 1:
-		return prog{func(ctx *Ctx, in []Value) Value { return Mod(ctx, Neg(ctx, num(ctx, x.f(ctx, in))), den(ctx, y.f(ctx, in))) },
+		return prog{func(ctx *Ctx, in []Value) Value {
+			return Mod(ctx, Neg(ctx, num(ctx, x.f(ctx, in))), den(ctx, y.f(ctx, in)))
+		},
 			"mod(-" + x.text + ", " + y.text + ")"}, true
 	}
 	return prog{func(ctx *Ctx, in []Value) Value {

@@ -207,6 +207,8 @@ type Primary struct {
 	If     *If     `parser:"| @@"`
 	Let    *Let    `parser:"| @@"`
 	Lambda *Lambda `parser:"| @@"`
+	// Literal is an array literal of numbers, read before parsing.
+	Literal *ArrayLiteral `parser:"| @Literal"`
 }
 
 // Paren = "(" (Expr ("," Expr)* ","?)? ")" .

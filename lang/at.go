@@ -42,7 +42,7 @@ func (a atIndexer) String() string { return "<" + a.x.Type().String() + ".at>" }
 func (a atRef) String() string { return "<" + a.x.Type().String() + ".at[...]>" }
 
 func (atIndexer) attribute(*interp.Ctx, string) (Value, bool) { return nil, false }
-func (atIndexer) attributes() []string                       { return nil }
+func (atIndexer) attributes() []string                        { return nil }
 
 // atOps are the update methods and how each combines the old value with
 // the update; add is done by one scatter_add instead.

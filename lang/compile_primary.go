@@ -143,6 +143,8 @@ func (c *compiler) primary(x *Primary) code {
 		return c.at(x.Pos, x.EndPos, func(ctx *interp.Ctx, fr *frame) Value {
 			return stack(ctx, evalAll(ctx, fr, elems))
 		})
+	case x.Literal != nil:
+		return constant(x.Literal.Value)
 	case x.If != nil:
 		return c.ifExpr(x.If)
 	case x.Let != nil:

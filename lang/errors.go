@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"ad/jaxpr"
 )
@@ -89,27 +90,82 @@ func withSource(head string, p jaxpr.Pos, src string) string {
 	if i := strings.IndexByte(src[lineStart:], '\n'); i >= 0 {
 		lineEnd = lineStart + i
 	}
-	line := strings.TrimRight(src[lineStart:lineEnd], "\r")
+	lineEnd = lineStart + len(strings.TrimRight(src[lineStart:lineEnd], "\r"))
 	end := e.Pos.End
 	if end <= e.Pos.Offset {
 		end = e.Pos.Offset + 1
 	}
-	end = min(end, lineStart+len(line))
-	// The caret line copies the tabs of the source line, so that the
-	// caret lands under the span whatever the tab width.
-	var caret strings.Builder
-	caret.WriteString(indent)
-	for _, r := range src[lineStart:e.Pos.Offset] {
-		if r == '\t' {
-			caret.WriteByte('\t')
-		} else {
-			caret.WriteByte(' ')
+	end = min(end, lineEnd)
+	line, caret := showLine(src[lineStart:lineEnd], e.Pos.Offset-lineStart, end-lineStart)
+	return head + "\n" + indent + line + "\n" + indent + caret
+}
+
+// maxShownLine is how many bytes of a long source line an error shows,
+// around the error's position.
+const maxShownLine = 160
+
+// showLine returns a source line as an error shows it, and the caret line
+// that marks the bytes [from, to) of it. Control characters are shown
+// escaped (\x1b), so that a source line cannot move the cursor, clear the
+// screen or set the window title of the terminal that shows the error; a
+// long line is cut to the part around the span, with "..." where text was
+// left out. Tabs are copied into the caret line, so that the caret lands
+// under the span whatever the tab width.
+func showLine(line string, from, to int) (shown, caret string) {
+	lo, hi := 0, len(line)
+	if hi > maxShownLine {
+		lo = max(from-maxShownLine/3, 0)
+		hi = min(lo+maxShownLine, len(line))
+		for lo > 0 && !utf8.RuneStart(line[lo]) {
+			lo--
+		}
+		for hi < len(line) && !utf8.RuneStart(line[hi]) {
+			hi++
 		}
 	}
-	caret.WriteByte('^')
-	width := len([]rune(src[e.Pos.Offset:max(end, e.Pos.Offset)]))
-	caret.WriteString(strings.Repeat("~", max(width-1, 0)))
-	return head + "\n" + indent + line + "\n" + caret.String()
+	var text, marks strings.Builder
+	if lo > 0 {
+		text.WriteString("...")
+		marks.WriteString("   ")
+	}
+	for i, r := range line[lo:hi] {
+		i += lo
+		piece := showRune(r)
+		if _, w := utf8.DecodeRuneInString(line[i:]); r == utf8.RuneError && w == 1 {
+			piece = fmt.Sprintf("\\x%02x", line[i]) // a byte of invalid UTF-8
+		}
+		text.WriteString(piece)
+		switch {
+		case i < from && r == '\t':
+			marks.WriteByte('\t')
+		case i < from:
+			marks.WriteString(strings.Repeat(" ", utf8.RuneCountInString(piece)))
+		case i == from:
+			marks.WriteByte('^')
+			marks.WriteString(strings.Repeat("~", utf8.RuneCountInString(piece)-1))
+		case i < to:
+			marks.WriteString(strings.Repeat("~", utf8.RuneCountInString(piece)))
+		}
+	}
+	if from >= hi { // the span starts at the end of the line
+		marks.WriteByte('^')
+	}
+	if hi < len(line) {
+		text.WriteString("...")
+	}
+	return text.String(), marks.String()
+}
+
+// showRune spells a rune of a source line for an error message: control
+// characters (C0, DEL, C1) as Go escapes, everything else as it is.
+func showRune(r rune) string {
+	switch {
+	case r == '\t':
+		return "\t"
+	case r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0:
+		return fmt.Sprintf("\\x%02x", r)
+	}
+	return string(r)
 }
 
 // indent sets the source line apart from the message above it.
@@ -123,4 +179,29 @@ func WithPos(err error, pos jaxpr.Pos) error {
 		e.Pos = pos
 	}
 	return err
+}
+
+// EscapeControl returns s with control characters other than newline and
+// tab escaped as showRune does, for messages that quote user text (a file
+// name, say) to a terminal.
+func EscapeControl(s string) string {
+	clean := true
+	for _, r := range s {
+		if r != '\n' && r != '\t' && showRune(r) != string(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r == '\n' {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString(showRune(r))
+	}
+	return b.String()
 }

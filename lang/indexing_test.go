@@ -108,6 +108,29 @@ func TestFunctionalUpdates(t *testing.T) {
 	})
 }
 
+// Batching the indexing primitives: positions shared by every example,
+// and positions per example (merged with the examples' axis).
+func TestVmapIndexing(t *testing.T) {
+	vm := "v = [1.0, 2.0, 3.0]\nm = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]\n"
+	checkEval(t, []evalCase{
+		{vm + "vmap(\\i -> v[i])([2, 0])", "[3.0, 1.0]"},
+		{vm + "vmap(\\i -> m[:, i])([2, 0])", "[[3.0, 6.0],\n [1.0, 4.0]]"},
+		{vm + "vmap(\\(x, i) -> x[i])(m, [2, 0])", "[3.0, 4.0]"},
+		{vm + "vmap(\\(x, i) -> x[[i, 0]])(m, [2, 1])", "[[3.0, 1.0],\n [5.0, 4.0]]"},
+		{vm + "vmap(\\(x, i) -> x[i], in_axes=(1, 0))(transpose(m), [1, 0])", "[2.0, 4.0]"},
+		{vm + "vmap(\\(x, i) -> x.at[i].add(1.0))(m, [2, 0])", "[[1.0, 2.0, 4.0],\n [5.0, 5.0, 6.0]]"},
+		{vm + "vmap(\\i -> v.at[i].add(1.0))([2, 0])", "[[1.0, 2.0, 4.0],\n [2.0, 2.0, 3.0]]"},
+		{vm + "vmap(\\(x, i) -> x.at[i].set(9.0))(m, [2, 0])", "[[1.0, 2.0, 9.0],\n [9.0, 5.0, 6.0]]"},
+		{vm + "vmap(\\x -> x[::-1])(m)", "[[3.0, 2.0, 1.0],\n [6.0, 5.0, 4.0]]"},
+		{vm + "vmap(\\x -> sum(x[[0, 0]]), in_axes=1)(m)", "[2.0, 4.0, 6.0]"},
+		{vm + "vmap(\\x -> cumsum(x) % 4.0)(m)", "[[1.0, 3.0, 2.0],\n [0.0, 1.0, 3.0]]"},
+		{vm + "grad(\\x -> sum(vmap(\\(r, i) -> r[i])(x, [2, 2])))(m)", "[[0.0, 0.0, 1.0],\n [0.0, 0.0, 1.0]]"},
+	})
+	checkErrorKinds(t, []errorCase{
+		{"vmap(\\(x, i) -> x[i])([[1.0, 2.0]], [2])", jaxpr.ValueError},
+	})
+}
+
 // Python's // and % (numpy's floor_divide and mod) on integers and
 // floats, all four sign combinations, against Python's own results.
 func TestFloorDivMod(t *testing.T) {

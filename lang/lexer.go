@@ -6,9 +6,11 @@ import "github.com/alecthomas/participle/v2/lexer"
 // so that they can never be captured as names; two-character operators come
 // before their one-character prefixes. Comments run from # to the end of the
 // line, and newlines are whitespace: an input ends where the REPL or script
-// reader decides it is complete.
+// reader decides it is complete. A Literal stands for an array literal of
+// numbers read before parsing (literal.go); no typed text can make one.
 var lexDef = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Comment", Pattern: `#[^\n]*`},
+	{Name: "Literal", Pattern: literalToken},
 	{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
 	{Name: "Float", Pattern: `(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+`},
 	{Name: "Int", Pattern: `[0-9]+`},

@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/alecthomas/participle/v2"
@@ -53,24 +54,29 @@ var (
 // fails with an error for which IsIncomplete is true, so a REPL can read
 // another line.
 func Parse(src Source) (*Input, error) {
-	if err := checkNesting(src); err != nil {
-		return nil, err
-	}
-	in, err := inputParser.ParseString(src.File, src.Text)
-	if err != nil {
-		return nil, syntaxError(src, err)
-	}
-	return in, nil
+	return parseWith(inputParser, src)
 }
 
 // ParseExpr parses one expression, such as the argument of a REPL command.
 func ParseExpr(src Source) (*Expr, error) {
-	if err := checkNesting(src); err != nil {
+	return parseWith(exprParser, src)
+}
+
+// parseWith parses src with p, reading array literals of numbers first
+// (literal.go).
+func parseWith[T any](p *participle.Parser[T], src Source) (*T, error) {
+	text, lits := numericLiterals(src.Text)
+	parsed := src
+	parsed.Text = text
+	if err := checkNesting(parsed); err != nil {
 		return nil, err
 	}
-	x, err := exprParser.ParseString(src.File, src.Text)
+	x, err := p.ParseString(src.File, text)
 	if err != nil {
 		return nil, syntaxError(src, err)
+	}
+	if len(lits) > 0 {
+		attachLiterals(reflect.ValueOf(x), lits)
 	}
 	return x, nil
 }
@@ -117,6 +123,9 @@ func syntaxError(src Source, err error) error {
 			msg = endOfInput + expect
 		} else {
 			msg = fmt.Sprintf("unexpected %q%s", tok.Value, expect)
+			if strings.HasPrefix(tok.Value, "\x00") {
+				msg = "unexpected array literal" + expect
+			}
 			end := tok.Pos
 			end.Offset += len(tok.Value)
 			e := jaxpr.Errorf(jaxpr.SyntaxError, "%s", msg)

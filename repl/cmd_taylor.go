@@ -31,10 +31,12 @@ func (r *REPL) taylorCommand(src lang.Source) error {
 		e := jaxpr.Errorf(jaxpr.SyntaxError, ":taylor needs an order and a call: :taylor N CALL")
 		return lang.WithPos(e, spanOf(src, strings.TrimSpace(src.Text)))
 	}
-	order, err := strconv.Atoi(n)
-	if err != nil || order > lang.MaxTaylorOrder {
-		e := jaxpr.Errorf(jaxpr.LimitError, ":taylor: the order must be at most %d, got %s", lang.MaxTaylorOrder, n)
-		return lang.WithPos(e, spanOf(src, n))
+	order, err := parseOrder(":taylor", src, n, lang.MaxTaylorOrder, "")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(rest) == "" {
+		return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, ":taylor %s needs a call after the order: :taylor N CALL", n), spanOf(src, n))
 	}
 	c, err := r.call(argSource(src, rest), false)
 	if err != nil {

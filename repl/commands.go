@@ -17,15 +17,17 @@ import (
 // command is one row of the command table: its name, the form of its
 // argument, a one-line doc and an example for :help and the docs, and its
 // implementation. takesExpr marks commands whose argument is an expression,
-// which may continue on the next line.
+// which may continue on the next line; takesOrder those whose expression
+// may follow an order N (:grad N CALL, :taylor N CALL).
 type command struct {
-	name      string
-	args      string
-	doc       string
-	more      string // further lines for :help NAME, if any
-	example   string
-	takesExpr bool
-	run       func(r *REPL, arg lang.Source) error
+	name       string
+	args       string
+	doc        string
+	more       string // further lines for :help NAME, if any
+	example    string
+	takesExpr  bool
+	takesOrder bool
+	run        func(r *REPL, arg lang.Source) error
 }
 
 // commands is the one table of REPL commands.
@@ -36,11 +38,11 @@ func init() {
 		{name: ":jvp", args: "CALL [T1, T2, ...]", takesExpr: true, run: (*REPL).jvpCommand,
 			doc:     "the value of CALL and its derivative along the tangents, one per argument (default: ones), as (primal, tangent)",
 			example: ":jvp foo(2.0)"},
-		{name: ":grad", args: "[N] CALL", takesExpr: true, run: (*REPL).gradCommand,
-			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar",
+		{name: ":grad", args: "[N] CALL", takesExpr: true, takesOrder: true, run: (*REPL).gradCommand,
+			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar (or an array, element by element)",
 			more:    gradMore,
 			example: ":grad 2 foo(2.0)"},
-		{name: ":taylor", args: "N CALL", takesExpr: true, run: (*REPL).taylorCommand,
+		{name: ":taylor", args: "N CALL", takesExpr: true, takesOrder: true, run: (*REPL).taylorCommand,
 			doc:     "the Taylor polynomial of order N of CALL in its first argument, as a polynomial in t (the step from that argument)",
 			more:    taylorMore,
 			example: ":taylor 3 exp(0.0)"},
@@ -64,11 +66,14 @@ func init() {
 			doc:     "the type of EXPR's value, such as f64[3], (f64[], i64[]) or function",
 			example: ":type [1.0, 2.0]"},
 		{name: ":time", args: "EXPR", takesExpr: true, run: (*REPL).timeCommand,
-			doc:     "the value of EXPR, then how long it took as a comment",
+			doc:     "the value of EXPR (or the output of a command, as in :time :grad 50 f(1.0)), then how long it took as a comment",
 			example: ":time sum(ones(1000))"},
 		{name: ":load", args: "FILE", run: (*REPL).loadCommand,
 			doc:     "run the script FILE in this session, stopping at its first error",
 			example: ":load examples/tour.ad"},
+		{name: ":save", args: "FILE", run: (*REPL).saveCommand,
+			doc:     "write your definitions and bindings, in the order you made them, to a script that :load FILE replays",
+			example: ":save session.ad"},
 		{name: ":env", run: (*REPL).envCommand,
 			doc:     "list your definitions: functions by their source, other names by their value",
 			example: ":env"},
@@ -234,7 +239,9 @@ is quick (nesting grad N times costs about 3^N). For a function of an f64
 scalar that returns one, every N (1 too) is computed in double-double
 arithmetic and rounded once, so every printed digit is right; where
 cancellation leaves fewer, the result shows only those, with # ± a bound
-of its error. Further arguments of the function are held fixed. A
+of its error. On an array, an element-wise function applies to each
+element (through vmap), so :grad 2 sin(xs) is the second derivative at
+each. Further arguments of the function are held fixed. A
 primitive without a Taylor rule (there is none today) would make :grad N
 nest JVPs instead, and a note would say so.`
 
@@ -255,14 +262,13 @@ func splitOrder(arg string) (n string, rest string) {
 func (r *REPL) gradCommand(src lang.Source) error {
 	order := 1
 	if n, rest := splitOrder(src.Text); n != "" {
-		v, err := strconv.Atoi(n)
-		if err == nil && v < 0 {
-			e := jaxpr.Errorf(jaxpr.ValueError, ":grad: the order must be at least 0, got %d", v)
-			return lang.WithPos(e, spanOf(src, n))
+		v, err := parseOrder(":grad", src, n, interp.MaxDerivativeOrder,
+			" (a derivative of order n needs n! in f64, which overflows beyond %d)")
+		if err != nil {
+			return err
 		}
-		if err != nil || v > interp.MaxDerivativeOrder {
-			e := jaxpr.Errorf(jaxpr.LimitError, ":grad: the order must be at most %d, got %s (a derivative of order n needs n! in f64, which overflows beyond %d)", interp.MaxDerivativeOrder, n, interp.MaxDerivativeOrder)
-			return lang.WithPos(e, spanOf(src, n))
+		if strings.TrimSpace(rest) == "" {
+			return lang.WithPos(jaxpr.Errorf(jaxpr.SyntaxError, ":grad %s needs a call after the order: :grad [N] CALL", n), spanOf(src, n))
 		}
 		order = v
 		src = argSource(src, rest)
@@ -275,6 +281,26 @@ func (r *REPL) gradCommand(src lang.Source) error {
 		return r.gradientCommand(c)
 	}
 	return r.nthDerivativeCommand(order, c)
+}
+
+// parseOrder reads the order n of command cmd (:grad N, :taylor N), which
+// must be between 0 and most; why, if not empty, is a format explaining the
+// upper bound (with most as its argument). Any negative number, however
+// long, is told it must be at least 0.
+func parseOrder(cmd string, src lang.Source, n string, most int, why string) (int, error) {
+	if strings.HasPrefix(n, "-") && strings.Trim(n[1:], "0") != "" {
+		e := jaxpr.Errorf(jaxpr.ValueError, "%s: the order must be at least 0, got %s", cmd, n)
+		return 0, lang.WithPos(e, spanOf(src, n))
+	}
+	v, err := strconv.Atoi(n)
+	if err != nil || v > most {
+		if why != "" {
+			why = fmt.Sprintf(why, most)
+		}
+		e := jaxpr.Errorf(jaxpr.LimitError, "%s: the order must be at most %d, got %s%s", cmd, most, n, why)
+		return 0, lang.WithPos(e, spanOf(src, n))
+	}
+	return max(v, 0), nil
 }
 
 // gradientCommand prints the gradient of a call with respect to each of its
@@ -371,6 +397,17 @@ func (r *REPL) typeCommand(src lang.Source) error {
 
 func (r *REPL) timeCommand(src lang.Source) error {
 	start := time.Now()
+	if cmd, arg, ok := splitCommand(src.Text); ok {
+		// :time :grad 50 f(1.0) times another command.
+		if c := lookupCommand(cmd); c != nil && c.name == ":time" {
+			return jaxpr.Errorf(jaxpr.SyntaxError, ":time cannot time itself")
+		}
+		if err := r.command(src, cmd, arg); err != nil {
+			return err
+		}
+		fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+time.Since(start).String()))
+		return nil
+	}
 	v, err := r.eval(src)
 	elapsed := time.Since(start)
 	if err != nil {
@@ -386,17 +423,21 @@ func (r *REPL) timeCommand(src lang.Source) error {
 const maxLoadDepth = 16
 
 func (r *REPL) loadCommand(src lang.Source) error {
-	name := strings.TrimSpace(src.Text)
+	name := expandHome(strings.TrimSpace(src.Text))
 	if name == "" {
 		return jaxpr.Errorf(jaxpr.SyntaxError, ":load needs a file name")
 	}
 	if r.loading >= maxLoadDepth {
 		return jaxpr.Errorf(jaxpr.LimitError, ":load nested too deeply (more than %d files)", maxLoadDepth)
 	}
-	data, err := os.ReadFile(name)
+	ctx, done := r.cancellable()
+	data, err := ReadScript(ctx, name)
+	done()
 	if err != nil {
-		e := jaxpr.Errorf(jaxpr.IOError, "cannot load %s: %v", name, unwrapPathError(err))
-		return e
+		if _, ok := lang.AsError(err); ok {
+			return err
+		}
+		return jaxpr.Errorf(jaxpr.IOError, "cannot load %s: %v", name, unwrapPathError(err))
 	}
 	r.loading++
 	defer func() { r.loading-- }()

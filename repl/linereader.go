@@ -40,7 +40,8 @@ type pipeReader struct {
 
 // NewPipeReader returns a LineReader over r for input that is not a
 // terminal: no prompt, no echo, no history. Lines may end in "\n" or
-// "\r\n"; a last line without a terminator is still returned. Close closes
+// "\r\n"; a last line without a terminator is still returned; a line longer
+// than MaxInputBytes is a LimitError. Close closes
 // r if it is an io.Closer.
 func NewPipeReader(r io.Reader) LineReader {
 	p := &pipeReader{r: bufio.NewReader(r)}
@@ -52,13 +53,11 @@ func NewPipeReader(r io.Reader) LineReader {
 
 // ReadLine implements LineReader; the prompt is ignored.
 func (p *pipeReader) ReadLine(string) (string, error) {
-	line, err := p.r.ReadString('\n')
-	if err != nil && (err != io.EOF || line == "") {
+	line, err := readLine(p.r, MaxInputBytes)
+	if err != nil {
 		return "", err
 	}
-	line = strings.TrimSuffix(line, "\n")
-	line = strings.TrimSuffix(line, "\r")
-	return line, nil
+	return strings.TrimSuffix(line, "\r"), nil
 }
 
 // AddHistory implements LineReader; piped input keeps no history.

@@ -29,12 +29,16 @@ type ReadlineConfig struct {
 	// what is typed.
 	Stdin  io.ReadCloser
 	Stdout io.Writer
+	// Warn receives the one warning about a history file that cannot be
+	// used (it is then treated as absent); nil drops it.
+	Warn io.Writer
 }
 
 // terminalReader is a LineReader over chzyer/readline: line editing,
 // history (Up and Down, Ctrl-R) kept in a file, and tab completion.
 type terminalReader struct {
-	rl *readline.Instance
+	rl   *readline.Instance
+	hist *History
 }
 
 // NewReadline returns a LineReader with line editing for a terminal. The
@@ -42,13 +46,12 @@ type terminalReader struct {
 // during an evaluation reaches the process as SIGINT (the caller turns it
 // into REPL.Interrupt), while Ctrl-C at the prompt clears the line.
 func NewReadline(cfg ReadlineConfig) (LineReader, error) {
-	if cfg.HistoryFile != "" {
-		// A history directory that cannot be made only costs history.
-		_ = os.MkdirAll(filepath.Dir(cfg.HistoryFile), 0o700)
-	}
+	// The history file is ours (history.go): readline's own rewrites it
+	// through a temporary file, losing its mode, its symlink and other
+	// sessions' entries. Readline keeps the entries in memory.
+	hist, entries := OpenHistory(cfg.HistoryFile, cfg.Warn)
 	rc := &readline.Config{
-		HistoryFile:            cfg.HistoryFile,
-		HistoryLimit:           1000,
+		HistoryLimit:           HistoryEntries,
 		DisableAutoSaveHistory: true, // the REPL adds whole (multi-line) entries
 		HistorySearchFold:      true,
 		InterruptPrompt:        "^C",
@@ -63,9 +66,13 @@ func NewReadline(cfg ReadlineConfig) (LineReader, error) {
 	}
 	rl, err := readline.NewEx(rc)
 	if err != nil {
+		hist.Close()
 		return nil, err
 	}
-	return &terminalReader{rl: rl}, nil
+	for _, e := range entries {
+		_ = rl.SaveHistory(e)
+	}
+	return &terminalReader{rl: rl, hist: hist}, nil
 }
 
 // ReadLine implements LineReader.
@@ -100,23 +107,29 @@ func (t *terminalReader) AddHistory(entry string) {
 	for _, l := range lines {
 		l = strings.TrimRight(l, "\r")
 		if strings.TrimSpace(l) != "" {
-			_ = t.rl.SaveHistory(l) // a history file that cannot be written only costs history
+			_ = t.rl.SaveHistory(l)
+			t.hist.Add(l)
 		}
 	}
 }
 
-// Close implements LineReader: it restores the terminal mode.
-func (t *terminalReader) Close() error { return t.rl.Close() }
+// Close implements LineReader: it restores the terminal mode and closes
+// the history file.
+func (t *terminalReader) Close() error {
+	t.hist.Close()
+	return t.rl.Close()
+}
 
 // DefaultHistoryFile returns where the REPL keeps its history: $AD_HISTORY
 // if set (set but empty means no history file), else
-// $XDG_STATE_HOME/ad/history if XDG_STATE_HOME is set, else ~/.ad_history.
+// $XDG_STATE_HOME/ad/history if XDG_STATE_HOME is an absolute path (the
+// XDG specification says to ignore a relative one), else ~/.ad_history.
 // It returns "" when no place is known.
 func DefaultHistoryFile() string {
 	if p, ok := os.LookupEnv("AD_HISTORY"); ok {
 		return p
 	}
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
 		return filepath.Join(d, "ad", "history")
 	}
 	if h, err := os.UserHomeDir(); err == nil && h != "" {

@@ -42,9 +42,10 @@ type Options struct {
 // REPL is one session: its definitions persist from input to input, and
 // errors never end it.
 type REPL struct {
-	out, errOut io.Writer
-	opts        Options
-	env         *lang.Env
+	out    *checkedWriter
+	errOut io.Writer
+	opts   Options
+	env    *lang.Env
 
 	// sources holds the text of every file inputs came from, so that an
 	// error can show its source line even when it happens in a function
@@ -56,6 +57,14 @@ type REPL struct {
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
+
+	// parsed counts the bytes handed to the parser, so that a test can
+	// check that reading an input parses it once, not once per line.
+	parsed int
+
+	// reader is the line reader Run reads from, which the pager also
+	// asks whether to go on; nil outside Run.
+	reader LineReader
 }
 
 // typedInput tracks where the next typed input starts in the session text.
@@ -70,7 +79,7 @@ func New(out, errOut io.Writer, opts Options) *REPL {
 			*f = id
 		}
 	}
-	return &REPL{out: out, errOut: errOut, opts: opts, env: lang.NewEnv(),
+	return &REPL{out: &checkedWriter{w: out}, errOut: errOut, opts: opts, env: lang.NewEnv(),
 		sources: map[string]*strings.Builder{}, typed: typedInput{line: 1}}
 }
 
@@ -104,35 +113,51 @@ const (
 // open bracket, a trailing operator, def f(x) = with no body) is continued
 // with the "... " prompt. Ctrl-C at the prompt drops the pending input. In
 // interactive mode errors are reported and the loop goes on; otherwise Run
-// stops at the first error and returns it.
+// stops at the first error and returns it. :quit ends Run without an error.
 func (r *REPL) Run(lr LineReader) error {
-	var pending []string
+	r.reader = lr
+	defer func() { r.reader = nil }()
+	var in pendingInput
 	for {
 		prompt := Prompt
-		if len(pending) > 0 {
+		if in.started() {
 			prompt = ContinuePrompt
 		}
 		line, err := lr.ReadLine(r.opts.Theme.Prompt(prompt))
 		switch {
 		case errors.Is(err, ErrInterrupt):
-			pending = nil
+			in.reset()
 			continue
 		case errors.Is(err, io.EOF):
-			if len(pending) > 0 {
-				if err := r.Execute(strings.Join(pending, "\n")); err != nil && !errors.Is(err, ErrQuit) && !r.opts.Interactive {
+			if in.started() {
+				if err := r.Execute(in.take()); err != nil && !errors.Is(err, ErrQuit) && !r.opts.Interactive {
 					return err
 				}
 			}
 			return nil
 		case err != nil:
-			return err
+			// A line too long or a failing input: reported like any error.
+			in.reset()
+			r.report(err)
+			if _, ok := lang.AsError(err); ok && r.opts.Interactive {
+				continue
+			}
+			return reported{err}
 		}
-		pending = append(pending, line)
-		input := strings.Join(pending, "\n")
-		if r.incomplete(input) {
+		if in.size()+len(line) > MaxInputBytes {
+			in.reset()
+			err := inputTooLong()
+			r.report(err)
+			if r.opts.Interactive {
+				continue
+			}
+			return reported{err}
+		}
+		in.add(line)
+		if !in.complete() {
 			continue
 		}
-		pending = nil
+		input := in.take()
 		if strings.TrimSpace(input) != "" {
 			lr.AddHistory(input) // a multi-line def is recalled whole
 		}
@@ -144,25 +169,6 @@ func (r *REPL) Run(lr LineReader) error {
 			return err
 		}
 	}
-}
-
-// incomplete reports whether input needs more lines: the language says it
-// ends too early, or it is a command whose expression does.
-func (r *REPL) incomplete(input string) bool {
-	if cmd, arg, ok := splitCommand(input); ok {
-		c := lookupCommand(cmd)
-		if c == nil || !c.takesExpr || strings.TrimSpace(arg) == "" {
-			return false
-		}
-		input = arg
-		if c.name == ":grad" {
-			_, input = splitOrder(arg)
-		}
-		_, err := lang.ParseExpr(lang.Source{File: "<check>", Text: input})
-		return lang.IsIncomplete(err)
-	}
-	_, err := lang.Parse(lang.Source{File: "<check>", Text: input})
-	return lang.IsIncomplete(err)
 }
 
 // Execute runs one complete input, a statement list or a command, as typed
@@ -180,37 +186,31 @@ func (r *REPL) Execute(line string) error {
 // RunScript runs src, the text of file name, as a sequence of REPL inputs:
 // lines are joined while the input is incomplete, expression statements
 // and commands print their results, and definitions print nothing. It stops
-// at the first error, which it reports and returns, or at :quit.
+// at the first error, which it reports and returns, or at :quit, for which
+// it returns ErrQuit: :quit ends the whole run, not just this script.
 func (r *REPL) RunScript(name string, src []byte) error {
-	err := r.runFile(name, string(src))
-	if errors.Is(err, ErrQuit) {
-		return nil
-	}
-	return err
+	return r.runFile(name, string(src))
 }
 
-// runFile is RunScript without the special case for :quit, so that :quit
-// in a loaded file also ends the session.
+// runFile runs the text of a script, one complete input at a time.
 func (r *REPL) runFile(name, text string) error {
 	b := &strings.Builder{}
 	b.WriteString(text)
 	r.sources[name] = b
-	line, offset := 1, 0
-	start, startLine := 0, 1
-	for offset < len(text) || start < len(text) {
-		end := strings.IndexByte(text[offset:], '\n')
+	var in pendingInput
+	line, startLine, start := 1, 1, 0
+	for offset := 0; offset < len(text); line++ {
 		next := len(text)
-		if end >= 0 {
+		if end := strings.IndexByte(text[offset:], '\n'); end >= 0 {
 			next = offset + end + 1
 		}
+		in.add(strings.TrimSuffix(text[offset:next], "\n"))
 		offset = next
-		line++
-		chunk := strings.TrimSuffix(text[start:offset], "\n")
-		if offset < len(text) && r.incomplete(chunk) {
+		if offset < len(text) && !in.complete() {
 			continue
 		}
-		src := lang.Source{File: name, Text: chunk, Line: startLine, Offset: start}
-		start, startLine = offset, line
+		src := lang.Source{File: name, Text: in.take(), Line: startLine, Offset: start}
+		start, startLine = offset, line+1
 		if err := r.exec(src); err != nil {
 			return err
 		}
@@ -231,9 +231,29 @@ func (r *REPL) exec(src lang.Source) (err error) {
 			r.report(err)
 		}
 	}()
+	// A result that could not be written (ad -e 1.0 > /dev/full) is an
+	// error, so that a script stops and exits with status 1.
+	defer func() {
+		if werr := r.out.takeErr(); werr != nil && err == nil {
+			err = jaxpr.Errorf(jaxpr.IOError, "cannot write the output: %v", unwrapPathError(werr))
+		}
+	}()
 	if cmd, arg, ok := splitCommand(src.Text); ok {
 		return r.command(src, cmd, arg)
 	}
+	// Statements run one at a time, as the lines of a script do.
+	for stmt := range lang.Statements(src) {
+		if err := r.statement(stmt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// statement parses and runs one statement of an input (or the whole input,
+// when it has a syntax error that splitting would hide).
+func (r *REPL) statement(src lang.Source) error {
+	r.parsed += len(src.Text)
 	in, err := lang.Parse(src)
 	if err != nil {
 		return err
@@ -282,11 +302,18 @@ func silenced(text string, end int) bool {
 
 // begin starts an evaluation that Interrupt can cancel; done ends it.
 func (r *REPL) begin() (*interp.Ctx, func()) {
+	goctx, done := r.cancellable()
+	return interp.NewCtx(goctx), done
+}
+
+// cancellable returns a context that Interrupt cancels until done is
+// called, for evaluations and for reads that may block.
+func (r *REPL) cancellable() (context.Context, func()) {
 	goctx, cancel := context.WithCancel(context.Background())
 	r.mu.Lock()
 	r.cancel = cancel
 	r.mu.Unlock()
-	return interp.NewCtx(goctx), func() {
+	return goctx, func() {
 		r.mu.Lock()
 		r.cancel = nil
 		r.mu.Unlock()
@@ -327,5 +354,30 @@ func (r *REPL) report(err error) {
 			}
 		}
 	}
-	fmt.Fprintln(r.errOut, r.opts.Theme.Error(text))
+	// Messages may quote user text (a file name): no control characters
+	// reach the terminal.
+	fmt.Fprintln(r.errOut, r.opts.Theme.Error(lang.EscapeControl(text)))
+}
+
+// checkedWriter remembers the first error of the writes to it, which the
+// REPL reports once per input: fmt.Fprintln's errors are easy to lose.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+// Write implements io.Writer.
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// takeErr returns the first error since the last call, and forgets it.
+func (c *checkedWriter) takeErr() error {
+	err := c.err
+	c.err = nil
+	return err
 }

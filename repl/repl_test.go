@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -92,9 +94,10 @@ func TestRunScript(t *testing.T) {
 	if want := "s.ad:6:1: arity error: foo takes 1 argument, got 2\n    foo(1.0, 2.0)\n    ^~~~~~~~~~~~~\n"; errOut.String() != want {
 		t.Errorf("errOut = %q, want %q", errOut.String(), want)
 	}
-	// :quit ends a script without an error.
+	// :quit ends a script, and says so, so that the caller ends the whole
+	// run (ad -e ':quit' -e '1.0' prints nothing).
 	out.Reset()
-	if err := New(&out, &errOut, Options{}).RunScript("q.ad", []byte("1\n:quit\n2\n")); err != nil || out.String() != "1\n" {
+	if err := New(&out, &errOut, Options{}).RunScript("q.ad", []byte("1\n:quit\n2\n")); !errors.Is(err, ErrQuit) || out.String() != "1\n" {
 		t.Errorf("RunScript with :quit = %v, out %q", err, out.String())
 	}
 }
@@ -137,7 +140,7 @@ func TestComplete(t *testing.T) {
 		want []string
 	}{
 		{":j", []string{":jaxpr", ":jvp"}},
-		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":taylor", ":time", ":type", ":vjp"}},
+		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":save", ":taylor", ":time", ":type", ":vjp"}},
 		{"si", []string{"sigmoid2", "sign", "sin", "size"}},
 		{"1 + tra", []string{"transpose"}},
 		{":jvp lo", []string{"log", "log_softmax", "logistic", "logsumexp"}},
@@ -147,6 +150,29 @@ func TestComplete(t *testing.T) {
 		{"zzz", nil},
 	}
 	for _, tt := range tests {
+		if got := r.Complete(tt.line, len(tt.line)); !slices.Equal(got, tt.want) {
+			t.Errorf("Complete(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+	// File names after :load and :save, ~ standing for the home directory.
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, f := range []string{"session.ad", "setup.ad", ".hidden.ad", "sub/inner.ad"} {
+		os.MkdirAll(filepath.Join(home, filepath.Dir(f)), 0o755)
+		os.WriteFile(filepath.Join(home, f), nil, 0o644)
+	}
+	for _, tt := range []struct {
+		line string
+		want []string
+	}{
+		{":load testdata/li", []string{":load testdata/lib.ad"}},
+		{":lo testdata/bro", []string{":lo testdata/broken.ad"}},
+		{":load ~/s", []string{":load ~/session.ad", ":load ~/setup.ad", ":load ~/sub/"}},
+		{":save ~/se", []string{":save ~/session.ad", ":save ~/setup.ad"}},
+		{":load ~/.h", []string{":load ~/.hidden.ad"}},
+		{":load ~/sub/", []string{":load ~/sub/inner.ad"}},
+		{":load ~/nosuchdir/x", nil},
+	} {
 		if got := r.Complete(tt.line, len(tt.line)); !slices.Equal(got, tt.want) {
 			t.Errorf("Complete(%q) = %q, want %q", tt.line, got, tt.want)
 		}

@@ -12,6 +12,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -160,15 +161,20 @@ func run(args []string) int {
 		defer stop()
 	}
 
+	// :quit in any -e source or file ends the whole run.
 	for _, in := range ins {
 		if in.expr {
-			if err := r.RunScript("<string>", []byte(in.text)); err != nil && !useReadline {
+			err := r.RunScript("<string>", []byte(in.text))
+			if errors.Is(err, repl.ErrQuit) {
+				return exitOK
+			}
+			if err != nil && !useReadline {
 				return exitFailed
 			}
 			continue
 		}
 		name := in.text
-		src, err := os.ReadFile(name)
+		src, err := repl.ReadScript(context.Background(), name)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "ad: %v\n", err)
 			if !useReadline {
@@ -176,7 +182,11 @@ func run(args []string) int {
 			}
 			continue
 		}
-		if err := r.RunScript(name, src); err != nil && !useReadline {
+		err = r.RunScript(name, src)
+		if errors.Is(err, repl.ErrQuit) {
+			return exitOK
+		}
+		if err != nil && !useReadline {
 			return exitFailed
 		}
 	}
@@ -192,6 +202,7 @@ func run(args []string) int {
 			HistoryFile: repl.DefaultHistoryFile(),
 			Complete:    r.Complete,
 			Stdout:      out,
+			Warn:        os.Stderr,
 		})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "ad: %v\n", err)
