@@ -318,37 +318,14 @@ func batchCond(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params
 	branches := params.Jaxprs("branches")
 	ops, opAxes := args[1:], axes[1:]
 	if axes[0] == NotMapped {
-		mapped := make([]bool, len(ops))
-		in := make([]Value, len(ops))
-		for i, x := range ops {
-			mapped[i] = opAxes[i] != NotMapped
-			in[i] = x
-			if mapped[i] {
-				in[i] = moveAxis(ctx, x, opAxes[i], 0)
-			}
-		}
-		outMapped := make([]bool, len(branches[0].Outs))
-		for _, br := range branches {
-			_, m := batchJaxpr(ctx, br, size, mapped, nil)
-			for i := range m {
-				outMapped[i] = outMapped[i] || m[i]
-			}
-		}
-		batched := make([]*jaxpr.Jaxpr, len(branches))
-		for b, br := range branches {
-			batched[b], _ = batchJaxpr(ctx, br, size, mapped, outMapped)
-		}
-		joinOutTypes("cond", condBranchNames, batched)
-		closed, consts := closeJaxprs(batched...)
+		mapped := mappedOperands(opAxes)
+		closed, consts, outMapped := transformBranches("cond", condBranchNames, branches, len(branches[0].Outs),
+			func(j *jaxpr.Jaxpr, force []bool) (*jaxpr.Jaxpr, []bool) {
+				return batchJaxpr(ctx, j, size, mapped, force)
+			})
+		in := frontMapped(ctx, ops, opAxes, size, nil)
 		outs := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{args[0]}, consts, in)...)
-		outAxes := make([]int, len(outs))
-		for i := range outAxes {
-			outAxes[i] = NotMapped
-			if outMapped[i] {
-				outAxes[i] = 0
-			}
-		}
-		return outs, outAxes
+		return outs, batchAxes(outMapped)
 	}
 	pred := moveAxis(ctx, args[0], axes[0], 0)
 	results := make([][]Value, len(branches))

@@ -98,10 +98,15 @@ func scanInfer(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	return res
 }
 
-// scanImpl runs the body length times on concrete arrays through a
-// bodyProgram, checking for cancellation once per iteration.
+// scanImpl runs the body length times on concrete arrays: through the
+// lean scalar evaluator when it covers the body (see loop_scalar.go),
+// otherwise through a bodyProgram, checking for cancellation once per
+// iteration.
 func scanImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 	s := scanLayoutOf(params)
+	if res, ok := scanScalar(ctx, s, a, outs); ok {
+		return res
+	}
 	prog := compileBody(s.body)
 	nC, nK := s.nConsts, s.nCarry
 	nCK := nC + nK
@@ -192,18 +197,10 @@ func scanJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value,
 	for i, t := range tangents {
 		nz[i] = t != nil
 	}
-	for {
+	growCarry(nz, nC, nK, func(nz []bool) []bool {
 		_, outNZ := jvpJaxpr(ctx, s.body, nz, nil)
-		grown := false
-		for k := range nK {
-			if outNZ[k] && !nz[nC+k] {
-				nz[nC+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outNZ
+	})
 	instantiate := make([]bool, len(s.body.Outs))
 	copy(instantiate, nz[nC:nC+nK])
 	jb, outNZ := jvpJaxpr(ctx, s.body, nz, instantiate)
@@ -263,18 +260,10 @@ func scanPartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Val
 	for i, a := range args {
 		uk[i] = pe.unknown(a)
 	}
-	for {
+	growCarry(uk, nC, nK, func(uk []bool) []bool {
 		_, _, outUK, _ := partialEvalJaxpr(pe.parent, s.body, uk, nil)
-		grown := false
-		for k := range nK {
-			if outUK[k] && !uk[nC+k] {
-				uk[nC+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outUK
+	})
 	instantiate := make([]bool, len(s.body.Outs))
 	copy(instantiate, uk[nC:nC+nK])
 	known, staged, outUK, nRes := partialEvalJaxpr(pe.parent, s.body, uk, instantiate)
@@ -507,18 +496,24 @@ func scanTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 			inMask[nC+k] = full()
 		}
 	}
-	for {
-		_, outNZ := jetJaxpr(ctx, s.body, order, inMask, nil)
-		grown := false
+	carryMask := make([]bool, len(primals))
+	for k := range nK {
+		carryMask[nC+k] = inMask[nC+k] != nil
+	}
+	// Carries with a series carry all order coefficients.
+	widen := func(m []bool) {
 		for k := range nK {
-			if outNZ[k] && inMask[nC+k] == nil {
-				inMask[nC+k], grown = full(), true
+			if m[nC+k] && inMask[nC+k] == nil {
+				inMask[nC+k] = full()
 			}
 		}
-		if !grown {
-			break
-		}
 	}
+	growCarry(carryMask, nC, nK, func(m []bool) []bool {
+		widen(m)
+		_, outNZ := jetJaxpr(ctx, s.body, order, inMask, nil)
+		return outNZ
+	})
+	widen(carryMask)
 	instantiate := make([]bool, len(s.body.Outs))
 	for k := range nK {
 		instantiate[k] = inMask[nC+k] != nil

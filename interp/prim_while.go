@@ -87,10 +87,15 @@ func whileInfer(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	return ct
 }
 
-// whileImpl runs the loop on concrete arrays through bodyPrograms,
-// checking for cancellation once per iteration.
+// whileImpl runs the loop on concrete arrays: through the lean scalar
+// evaluator when it covers the condition and the body (loop_scalar.go),
+// otherwise through bodyPrograms, checking for cancellation once per
+// iteration.
 func whileImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 	w := whileLayoutOf(params)
+	if res, ok := whileScalar(ctx, w, a, outs); ok {
+		return res
+	}
 	cond, body := compileBody(w.cond), compileBody(w.body)
 	nK := len(a) - w.nCond - w.nBody
 	cargs := slices.Concat(a[:w.nCond], a[w.nCond+w.nBody:])
@@ -195,18 +200,10 @@ func whileJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value
 	for i, t := range bt {
 		nz[i] = t != nil
 	}
-	for {
+	growCarry(nz, w.nBody, nK, func(nz []bool) []bool {
 		_, outNZ := jvpJaxpr(ctx, w.body, nz, nil)
-		grown := false
-		for k := range nK {
-			if outNZ[k] && !nz[w.nBody+k] {
-				nz[w.nBody+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outNZ
+	})
 	tB, tK := countTrue(nz[:w.nBody]), countTrue(nz[w.nBody:])
 	jb, _ := jvpJaxpr(ctx, w.body, nz, nz[w.nBody:])
 	jb = permuteJaxpr(jb, interleave([]int{w.nBody, nK}, []int{tB, tK}), interleave([]int{nK + tK}, []int{0}))
@@ -268,18 +265,24 @@ func whileTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Param
 			inMask[i][k] = c != nil
 		}
 	}
-	for {
-		_, outNZ := jetJaxpr(ctx, w.body, order, inMask, nil)
-		grown := false
+	carryMask := make([]bool, len(bp))
+	for k := range nK {
+		carryMask[w.nBody+k] = inMask[w.nBody+k] != nil
+	}
+	// Carries with a series carry all order coefficients.
+	widen := func(m []bool) {
 		for k := range nK {
-			if outNZ[k] && inMask[w.nBody+k] == nil {
-				inMask[w.nBody+k], grown = full(), true
+			if m[w.nBody+k] && inMask[w.nBody+k] == nil {
+				inMask[w.nBody+k] = full()
 			}
 		}
-		if !grown {
-			break
-		}
 	}
+	growCarry(carryMask, w.nBody, nK, func(m []bool) []bool {
+		widen(m)
+		_, outNZ := jetJaxpr(ctx, w.body, order, inMask, nil)
+		return outNZ
+	})
+	widen(carryMask)
 	instantiate := make([]bool, nK)
 	for k := range nK {
 		instantiate[k] = inMask[w.nBody+k] != nil
@@ -344,18 +347,10 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 		uk[i] = pe.unknown(a)
 	}
 	buk := uk[w.nCond:]
-	for {
+	growCarry(buk, w.nBody, nK, func(buk []bool) []bool {
 		_, _, outUK, _ := partialEvalJaxpr(pe.parent, w.body, buk, nil)
-		grown := false
-		for k := range nK {
-			if outUK[k] && !buk[w.nBody+k] {
-				buk[w.nBody+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outUK
+	})
 	condUK := slices.Concat(uk[:w.nCond], buk[w.nBody:])
 	_, _, predUK, _ := partialEvalJaxpr(pe.parent, w.cond, condUK, nil)
 	if predUK[0] {
@@ -451,9 +446,14 @@ func countIterations(ctx *Ctx, w whileLayout, args []Value, need []bool) Value {
 }
 
 // inputDeps reports which parameters of j the results marked in outs
-// depend on: those that the program without dead code still reads.
+// (all results when outs is nil) depend on: those that the program
+// without dead code still reads.
 func inputDeps(j *jaxpr.Jaxpr, outs []bool) []bool {
-	live := jaxpr.DCE(&jaxpr.Jaxpr{InVars: j.InVars, Eqns: j.Eqns, Outs: pickMasked(j.Outs, outs, true)})
+	results := j.Outs
+	if outs != nil {
+		results = pickMasked(j.Outs, outs, true)
+	}
+	live := jaxpr.DCE(&jaxpr.Jaxpr{InVars: j.InVars, Eqns: j.Eqns, Outs: results})
 	read := map[jaxpr.Atom]bool{}
 	for _, e := range live.Eqns {
 		for _, a := range e.Ins {

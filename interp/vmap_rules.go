@@ -197,11 +197,7 @@ func batchJaxpr(ctx *Ctx, j *jaxpr.Jaxpr, size int, mapped, force []bool) (batch
 
 // mappedOperands reports which operands are mapped.
 func mappedOperands(axes []int) []bool {
-	m := make([]bool, len(axes))
-	for i, a := range axes {
-		m[i] = a != NotMapped
-	}
-	return m
+	return maskOf(axes, func(a int) bool { return a != NotMapped })
 }
 
 // batchAxes is the inverse of mappedOperands for values batched along
@@ -241,16 +237,11 @@ func frontMapped(ctx *Ctx, xs []Value, axes []int, size int, force []bool) []Val
 // being the body's parameters), and those the body makes mapped from the
 // others, to a fixpoint. It updates mapped in place.
 func loopCarryMapped(ctx *Ctx, body *jaxpr.Jaxpr, size int, mapped []bool, start, n int) []bool {
-	for {
+	carry := fixpoint(mapped[start:start+n], func(carry []bool) []bool {
+		copy(mapped[start:], carry)
 		_, outMapped := batchJaxpr(ctx, body, size, mapped, nil)
-		grown := false
-		for k := range n {
-			if outMapped[k] && !mapped[start+k] {
-				mapped[start+k], grown = true, true
-			}
-		}
-		if !grown {
-			return slices.Clone(mapped[start : start+n])
-		}
-	}
+		return outMapped[:n]
+	})
+	copy(mapped[start:], carry)
+	return carry
 }
