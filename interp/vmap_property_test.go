@@ -289,3 +289,62 @@ func TestVMapWhileBatchedPredicate(t *testing.T) {
 		t.Errorf("vmap of grad through while_loop: got %v, want a ConcretizationError about vmap", err)
 	}
 }
+
+// TestVMapEveryAxisCombination runs a few random programs under every
+// combination of in_axes (none, and each axis counted from either end, for
+// each of the three inputs) and out_axes, against the loop over examples.
+func TestVMapEveryAxisCombination(t *testing.T) {
+	ctx := Background()
+	choices := func(rank int) []int { // axes of a rank-rank example batched
+		out := []int{NotMapped}
+		for a := -(rank + 1); a <= rank; a++ {
+			out = append(out, a)
+		}
+		return out
+	}
+	const size = 2
+	for seed := uint64(1); seed <= 4; seed++ {
+		r := rand.New(rand.NewPCG(seed, 31))
+		g := &progGen{r: r}
+		shape := progInputs[int(seed)%len(progInputs)]
+		p := g.expr(3, shape)
+		f := p.asFunc()
+		cases := 0
+		for _, a0 := range choices(0) {
+			for _, a1 := range choices(1) {
+				for _, a2 := range choices(2) {
+					inAxes := []int{a0, a1, a2}
+					if a0 == NotMapped && a1 == NotMapped && a2 == NotMapped {
+						continue
+					}
+					args := make([]Value, len(progInputs))
+					for i, s := range progInputs {
+						shape := slices.Clone(s)
+						if a := inAxes[i]; a != NotMapped {
+							if a < 0 {
+								a += len(s) + 1
+							}
+							shape = slices.Insert(shape, a, size)
+						}
+						args[i] = randomArray(r, shape)
+					}
+					for _, out := range choices(len(shape))[1:] {
+						outAxes := []int{out}
+						want := loopMap(ctx, f, args, inAxes, outAxes, size)[0].(*Array)
+						got, err := VMap(ctx, f, args, inAxes, outAxes)
+						cases++
+						if err != nil {
+							t.Fatalf("seed %d, %s, in_axes %v, out_axes %v: %v", seed, p.text, inAxes, outAxes, err)
+						}
+						if msg := closeArrays(got[0].(*Array), want, 1e-12); msg != "" {
+							t.Errorf("seed %d, %s, in_axes %v, out_axes %v: %s", seed, p.text, inAxes, outAxes, msg)
+						}
+					}
+				}
+			}
+		}
+		if cases < 104 {
+			t.Errorf("seed %d: only %d combinations tried", seed, cases)
+		}
+	}
+}

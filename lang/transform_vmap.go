@@ -2,6 +2,7 @@ package lang
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -131,12 +132,16 @@ func vmapCall(ctx *interp.Ctx, label string, f *Function, args []Value, inAxes, 
 			label, Format(inAxes), len(perArg), plural(len(args), "argument"))
 	}
 	var leaves []mappedLeaf
+	specs := make([]Value, len(args))
 	for i, a := range args {
-		spec := inAxes
+		specs[i] = inAxes
 		if isTuple {
-			spec = perArg[i]
+			specs[i] = perArg[i]
 		}
-		leaves = assignAxes(label, "in_axes", argName(f, i), a, spec, leaves)
+		leaves = assignAxes(label, "in_axes", argName(f, i), a, specs[i], leaves)
+	}
+	if keySize, keyName, ok := mappedKeys(label, f, args, specs); ok {
+		return vmapByLoop(ctx, label, f, args, specs, leaves, keySize, keyName, outAxes)
 	}
 	values := make([]interp.Value, len(leaves))
 	axes := make([]int, len(leaves))
@@ -202,4 +207,179 @@ func vmapCall(ctx *interp.Ctx, label string, f *Function, args []Value, inAxes, 
 	}
 	i := 0
 	return outTree.unflatten(outs, &i)
+}
+
+// PRNG keys are not arrays but concrete Go values that the samplers read
+// directly (see random.go), so a batch of keys cannot be a batch tracer.
+// When vmap maps keys, as in vmap(\k -> normal(k, (3,)))(split(key(0),
+// 8)), it runs f once per example instead and stacks the results, which
+// gives the same values a batched run would.
+
+// mappedKeys reports whether some argument holds keys mapped by its axis
+// spec, and the batch size they give (checked against each other; the
+// arrays are checked by vmapByLoop), described for messages by from.
+func mappedKeys(label string, f *Function, args, specs []Value) (size int, from string, ok bool) {
+	size = -1
+	var walk func(name string, v, spec Value)
+	walk = func(name string, v, spec Value) {
+		switch v := v.(type) {
+		case Tuple:
+			st, isTuple := spec.(Tuple)
+			for i, e := range v {
+				s := spec
+				if isTuple {
+					s = st[i]
+				}
+				walk(name+"["+strconv.Itoa(i)+"]", e, s)
+			}
+		case Keys:
+			if _, isTuple := spec.(Tuple); isTuple {
+				raise(jaxpr.TypeError, "%s: in_axes gives %s for %s, which is %s; a tuple of axes needs a tuple of as many values", label, Format(spec), name, v.typeString())
+			}
+			axis := axisOf(spec)
+			if axis == interp.NotMapped {
+				return
+			}
+			rank := len(v.shape)
+			if axis < -rank || axis >= rank {
+				raise(jaxpr.ValueError, "%s: in_axes %d is out of range for %s, of type %s", label, axis, name, v.typeString())
+			}
+			if axis < 0 {
+				axis += rank
+			}
+			switch n := v.shape[axis]; {
+			case size < 0:
+				size, from = n, name+" ("+v.typeString()+") has "+strconv.Itoa(n)+" along axis "+strconv.Itoa(axis)
+			case n != size:
+				raise(jaxpr.ValueError, "%s: mapped arguments have different sizes: %s, but %s (%s) has %d along axis %d",
+					label, from, name, v.typeString(), n, axis)
+			}
+		}
+	}
+	for i, a := range args {
+		walk(argName(f, i), a, specs[i])
+	}
+	return size, from, size >= 0
+}
+
+// vmapByLoop is vmap(f) as a loop over the size examples: each argument's
+// example is sliced out (keys and arrays alike), f runs on each, and the
+// results are stacked along out_axes. A result whose out_axes is none is
+// taken from the first example.
+func vmapByLoop(ctx *interp.Ctx, label string, f *Function, args, specs []Value, leaves []mappedLeaf, size int, keys string, outAxes Value) Value {
+	for _, l := range leaves {
+		if l.axis == interp.NotMapped {
+			continue
+		}
+		t := l.value.Type()
+		axis := l.axis
+		if axis < -t.Rank() || axis >= t.Rank() {
+			raise(jaxpr.ValueError, "%s: in_axes %d is out of range for %s, of type %s", label, l.axis, l.name, t)
+		}
+		if axis < 0 {
+			axis += t.Rank()
+		}
+		if n := t.Shape[axis]; n != size {
+			raise(jaxpr.ValueError, "%s: mapped arguments have different sizes: %s, but %s (%s) has %d along axis %d", label, keys, l.name, t, n, axis)
+		}
+	}
+	results := make([]Value, size)
+	for b := range size {
+		ex := make([]Value, len(args))
+		for i, a := range args {
+			ex[i] = exampleValue(ctx, a, specs[i], b)
+		}
+		results[b] = callFunc(ctx, f, ex)
+	}
+	return stackValues(ctx, label, results, outAxes)
+}
+
+// exampleValue returns example b of v, mapped by spec.
+func exampleValue(ctx *interp.Ctx, v, spec Value, b int) Value {
+	if t, ok := v.(Tuple); ok {
+		st, isTuple := spec.(Tuple)
+		out := make(Tuple, len(t))
+		for i, e := range t {
+			s := spec
+			if isTuple {
+				s = st[i]
+			}
+			out[i] = exampleValue(ctx, e, s, b)
+		}
+		return out
+	}
+	axis := axisOf(spec)
+	if axis == interp.NotMapped {
+		return v
+	}
+	switch v := v.(type) {
+	case Keys:
+		if axis < 0 {
+			axis += len(v.shape)
+		}
+		return v.take(axis, b)
+	case interp.Value:
+		t := v.Type()
+		if axis < 0 {
+			axis += t.Rank()
+		}
+		start, limit := make([]int, t.Rank()), slices.Clone(t.Shape)
+		start[axis], limit[axis] = b, b+1
+		return interp.Squeeze(ctx, interp.Slice(ctx, v, start, limit, nil), []int{axis})
+	}
+	return v
+}
+
+// stackValues stacks the results of the examples along spec's axes: the
+// results of vmapByLoop.
+func stackValues(ctx *interp.Ctx, label string, parts []Value, spec Value) Value {
+	switch first := parts[0].(type) {
+	case Tuple:
+		st, isTuple := spec.(Tuple)
+		if isTuple && len(st) != len(first) {
+			raise(jaxpr.TypeError, "%s: out_axes gives %s for a result of type %s; a tuple of axes needs a tuple of as many values", label, Format(spec), TypeString(first))
+		}
+		out := make(Tuple, len(first))
+		for i := range first {
+			column := make([]Value, len(parts))
+			for b, p := range parts {
+				column[b] = p.(Tuple)[i]
+			}
+			s := spec
+			if isTuple {
+				s = st[i]
+			}
+			out[i] = stackValues(ctx, label, column, s)
+		}
+		return out
+	case Keys:
+		axis := axisOf(spec)
+		if axis == interp.NotMapped {
+			return first
+		}
+		keys := make([]Keys, len(parts))
+		for b, p := range parts {
+			keys[b] = p.(Keys)
+		}
+		return stackKeys(label, keys, axis)
+	case interp.Value:
+		axis := axisOf(spec)
+		if axis == interp.NotMapped {
+			return first
+		}
+		rank := first.Type().Rank() + 1
+		if axis < -rank || axis >= rank {
+			raise(jaxpr.ValueError, "%s: out_axes %d is out of range for a result of type %s with its batch axis", label, axis, first.Type())
+		}
+		if axis < 0 {
+			axis += rank
+		}
+		pieces := make([]interp.Value, len(parts))
+		for b, p := range parts {
+			pieces[b] = interp.ExpandDims(ctx, p.(interp.Value), axis)
+		}
+		return interp.Concatenate(ctx, pieces, axis)
+	}
+	raise(jaxpr.TypeError, "%s: f must give arrays, keys or tuples of them, got %s", label, TypeString(parts[0]))
+	return nil
 }

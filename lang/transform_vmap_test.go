@@ -58,3 +58,35 @@ func TestTaylorOverArrays(t *testing.T) {
 		}
 	}
 }
+
+// TestVMapOverKeys checks vmap over an axis of an array of keys that is
+// not the first: vmap(\k -> k, 1)(ks) is ks with its axes swapped, and
+// sampling under vmap gives each key's own numbers.
+func TestVMapOverKeys(t *testing.T) {
+	env := NewEnv()
+	out, err := run(t, env, "ks = split(key(3), (2, 3))\nvmap(\\k -> k, 1)(ks)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, _ := env.Lookup("ks")
+	k := ks.(Keys)
+	var swapped []Keys
+	for j := range 3 {
+		swapped = append(swapped, k.take(1, j))
+	}
+	if want := Format(stackKeys("test", swapped, 0)); out != want {
+		t.Errorf("vmap(\\k -> k, 1)(ks) = %s, want %s", out, want)
+	}
+	for i := range 2 {
+		for j := range 3 {
+			a, b := k.take(0, i).take(0, j), stackKeys("test", swapped, 0).take(0, j).take(0, i)
+			if Format(a) != Format(b) {
+				t.Errorf("ks[%d][%d] = %s, but the swapped array has %s", i, j, Format(a), Format(b))
+			}
+		}
+	}
+	got, err := run(t, env, "vmap(vmap(\\k -> normal(k)))(ks)[1][2] == normal(ks[1][2])")
+	if err != nil || got != "true" {
+		t.Errorf("sampling under vmap: %s, %v; want true", got, err)
+	}
+}
