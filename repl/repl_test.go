@@ -138,7 +138,7 @@ func TestComplete(t *testing.T) {
 		want []string
 	}{
 		{":j", []string{":jaxpr", ":jvp"}},
-		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":taylor", ":time", ":type", ":vjp"}},
+		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":set", ":taylor", ":time", ":type", ":vjp"}},
 		{"si", []string{"sigmoid2", "sign", "sin", "size"}},
 		{"1 + tra", []string{"transpose"}},
 		{":jvp lo", []string{"log", "log_softmax", "logistic", "logsumexp"}},

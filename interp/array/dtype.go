@@ -43,49 +43,53 @@ func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 		return a
 	}
 	out := c.Alloc(a.typ.WithDType(d))
-	n := a.typ.Size()
+	chunks(c, a.typ.Size(), func(lo, hi int) { convertRange(out, a, lo, hi) })
+	return out
+}
+
+// convertRange converts elements lo..hi of a into out.
+func convertRange(out, a *Array, lo, hi int) {
 	switch o := out.data.(type) {
 	case []float64:
 		switch s := a.data.(type) {
 		case []float32:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = float64(s[i])
 			}
 		case []int64:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = float64(s[i])
 			}
 		default:
-			for i := 0; i < n; i++ {
+			for i := lo; i < hi; i++ {
 				o[i] = a.Float(i)
 			}
 		}
 	case []float32:
 		switch s := a.data.(type) {
 		case []float64:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = float32(s[i])
 			}
 		default:
-			for i := 0; i < n; i++ {
+			for i := lo; i < hi; i++ {
 				o[i] = float32(a.Float(i))
 			}
 		}
 	case []int64:
 		switch s := a.data.(type) {
 		case []float64:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = int64(s[i])
 			}
 		default:
-			for i := 0; i < n; i++ {
+			for i := lo; i < hi; i++ {
 				o[i] = int64(a.Float(i))
 			}
 		}
 	case []bool:
-		for i := 0; i < n; i++ {
+		for i := lo; i < hi; i++ {
 			o[i] = a.Float(i) != 0
 		}
 	}
-	return out
 }

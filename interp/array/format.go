@@ -60,12 +60,29 @@ func formatElem(a *Array, i int) string {
 	return "?"
 }
 
+// emptyLists returns how many empty lists an empty array of this shape
+// prints as ([[], [], []] for (3, 0)), saturating at MaxInt: a shape such
+// as (2^63-1, 0) has no elements but would print forever unsummarized.
+func emptyLists(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		if d == 0 {
+			return n
+		}
+		if n > math.MaxInt/d {
+			return math.MaxInt
+		}
+		n *= d
+	}
+	return 0
+}
+
 // String formats the array in the language's syntax.
 func (a *Array) String() string {
 	if a.typ.Rank() == 0 {
 		return formatElem(a, 0)
 	}
-	summarize := a.typ.Size() > summarizeAbove
+	summarize := a.typ.Size() > summarizeAbove || emptyLists(a.typ.Shape) > summarizeAbove
 	var b strings.Builder
 	strides := RowMajorStrides(a.typ.Shape)
 	var rec func(axis, off int)
