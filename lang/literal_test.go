@@ -2,8 +2,8 @@ package lang
 
 import (
 	"fmt"
-	"strconv"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
