@@ -145,7 +145,7 @@ func goldenCases(t *testing.T) []goldenCase {
 
 func TestGoldenJaxprs(t *testing.T) {
 	ctx := Background()
-	for _, c := range goldenCases(t) {
+	for _, c := range append(goldenCases(t), vmapGoldenCases()...) {
 		t.Run(c.name, func(t *testing.T) {
 			j, err := Stage(ctx, c.f, c.in)
 			if err != nil {

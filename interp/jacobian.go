@@ -7,18 +7,19 @@ import (
 	"ad/jaxpr"
 )
 
-// Jacobians and Hessians, built from Linearize and VJP. Without a batching
-// transformation they push (or pull) one basis vector at a time, but the
-// function itself runs once: forward mode evaluates the linear map that
-// Linearize staged once per input element, reverse mode transposes it once
-// per output element. The layout is jax.jacfwd's: the derivative of a
+// Jacobians and Hessians, built from Linearize, VJP and batching, as in
+// JAX: the function runs once, and all basis vectors go through its linear
+// map in one batched pass, forward mode pushing the whole identity through
+// the linear map that Linearize staged, reverse mode pulling it back
+// through the pullback. The layout is jax.jacfwd's: the derivative of a
 // result of shape R with respect to an argument of shape A has shape R+A.
 
 // JacFwd returns the Jacobian of f at args by forward mode: jac[i][k] is
 // the derivative of result i with respect to argument argnums[k] (nil
 // argnums means every argument), of shape result.shape + argument.shape.
-// Forward mode costs one linear pass per input element, so it suits
-// functions with fewer inputs than outputs. Differentiated arguments and
+// Forward mode pushes one tangent per input element through the linear
+// map (all in one batched pass), so it suits functions with fewer inputs
+// than outputs. Differentiated arguments and
 // all results must be floats.
 func JacFwd(ctx *Ctx, f Func, args []Value, argnums []int) (jac [][]Value, err error) {
 	defer catch(&err)
@@ -36,26 +37,38 @@ func jacFwd(ctx *Ctx, f Func, args []Value, argnums []int) [][]Value {
 		zeros[k] = Zeros(x.Type().Strong())
 	}
 	jac := newJacobian(len(outs), len(diff))
+	toLast := make([]int, len(outs)) // each result's batch axis goes last
+	for i := range toLast {
+		toLast[i] = -1
+	}
 	for k, x := range diff {
 		xt := x.Type().Strong()
-		columns := make([][]Value, len(outs)) // columns[i][e]: d result i / d element e of x
-		for e := range xt.Size() {
-			tangents := slices.Clone(zeros)
-			tangents[k] = oneHot(xt, e)
-			for i, t := range evalJaxpr(ctx, linear, tangents) {
-				columns[i] = append(columns[i], t)
+		if xt.Size() == 0 {
+			for i, out := range outs {
+				jac[i][k] = Zeros(jaxpr.Type{DType: out.Type().DType, Shape: slices.Concat(out.Type().Shape, xt.Shape)})
 			}
+			continue
 		}
+		// Argument k's tangents are the basis, batched; the other
+		// arguments' are zeros, the same for every basis vector.
+		tangents := slices.Clone(zeros)
+		tangents[k] = identity(xt)
+		axes := make([]int, len(diff))
+		for l := range axes {
+			axes[l] = NotMapped
+		}
+		axes[k] = 0
+		columns := vmap(ctx, jaxprFunc(linear), tangents, axes, toLast)
 		for i, out := range outs {
-			jac[i][k] = stack(ctx, columns[i], out.Type().Strong(), xt.Shape, false)
+			jac[i][k] = Reshape(ctx, columns[i], slices.Concat(out.Type().Shape, xt.Shape))
 		}
 	}
 	return jac
 }
 
-// JacRev returns the same Jacobian as JacFwd by reverse mode: one pullback
-// per output element, so it suits functions with fewer outputs than
-// inputs.
+// JacRev returns the same Jacobian as JacFwd by reverse mode: one
+// cotangent per output element pulled back (all in one batched pass), so
+// it suits functions with fewer outputs than inputs.
 func JacRev(ctx *Ctx, f Func, args []Value, argnums []int) (jac [][]Value, err error) {
 	defer catch(&err)
 	return jacRev(ctx, f, args, argnums), nil
@@ -70,16 +83,22 @@ func jacRev(ctx *Ctx, f Func, args []Value, argnums []int) [][]Value {
 	jac := newJacobian(len(outs), len(diff))
 	for i, out := range outs {
 		ot := out.Type().Strong()
-		rows := make([][]Value, len(diff)) // rows[k][e]: d element e of result i / d argument k
-		for e := range ot.Size() {
-			cts := make([]Value, len(outs))
-			cts[i] = oneHot(ot, e)
-			for k, g := range pullback(ctx, cts) {
-				rows[k] = append(rows[k], g)
+		if ot.Size() == 0 {
+			for k, x := range diff {
+				jac[i][k] = Zeros(jaxpr.Type{DType: ot.DType, Shape: slices.Concat(ot.Shape, x.Type().Shape)})
 			}
+			continue
 		}
+		// The basis is the cotangent of result i, batched; the other
+		// results' cotangents are zero.
+		pull := func(ctx *Ctx, ct []Value) []Value {
+			cts := make([]Value, len(outs))
+			cts[i] = ct[0]
+			return pullback(ctx, cts)
+		}
+		rows := vmap(ctx, pull, []Value{identity(ot)}, nil, make([]int, len(diff)))
 		for k, x := range diff {
-			jac[i][k] = stack(ctx, rows[k], x.Type().Strong(), ot.Shape, true)
+			jac[i][k] = Reshape(ctx, rows[k], slices.Concat(ot.Shape, x.Type().Shape))
 		}
 	}
 	return jac
@@ -90,7 +109,8 @@ func jacRev(ctx *Ctx, f Func, args []Value, argnums []int) [][]Value {
 // to arguments argnums[k] and argnums[l] (nil argnums means every
 // argument), of shape argument_k.shape + argument_l.shape. It is forward
 // over reverse, JacFwd of Grad, as jax.hessian: the gradient costs one
-// reverse pass, and each forward pass through it gives one column.
+// reverse pass, and one batched forward pass through it gives every
+// column.
 func Hessian(ctx *Ctx, f Func, args []Value, argnums []int) (h [][]Value, err error) {
 	defer catch(&err)
 	argnums = checkArgnums("hessian", args, argnums)
@@ -134,33 +154,19 @@ func newJacobian(nOut, nIn int) [][]Value {
 	return jac
 }
 
-// oneHot returns the array of type t that is 1 at flat index e and 0
-// elsewhere: a basis vector.
-func oneHot(t jaxpr.Type, e int) *Array {
-	a := Zeros(t)
-	switch t.DType {
-	case jaxpr.F64:
-		a.F64()[e] = 1
-	case jaxpr.F32:
-		a.F32()[e] = 1
+// identity returns the basis of the arrays of type t: n = t.Size() arrays
+// of type t stacked along a new first axis, the e'th 1 at flat index e and
+// 0 elsewhere.
+func identity(t jaxpr.Type) *Array {
+	n := t.Size()
+	a := Zeros(jaxpr.Type{DType: t.DType, Shape: slices.Concat([]int{n}, t.Shape)})
+	for e := range n {
+		switch t.DType {
+		case jaxpr.F64:
+			a.F64()[e*n+e] = 1
+		case jaxpr.F32:
+			a.F32()[e*n+e] = 1
+		}
 	}
 	return a
-}
-
-// stack joins parts, one per element of an array of shape over, each of
-// type part, into one array of shape part.Shape+over (leading false) or
-// over+part.Shape (leading true).
-func stack(ctx *Ctx, parts []Value, part jaxpr.Type, over []int, leading bool) Value {
-	full, axis := slices.Concat(part.Shape, over), part.Rank()
-	if leading {
-		full, axis = slices.Concat(over, part.Shape), 0
-	}
-	if len(parts) == 0 {
-		return Zeros(jaxpr.Type{DType: part.DType, Shape: full})
-	}
-	pieces := make([]Value, len(parts))
-	for e, p := range parts {
-		pieces[e] = ExpandDims(ctx, p, axis)
-	}
-	return Reshape(ctx, Concatenate(ctx, pieces, axis), full)
 }

@@ -221,3 +221,15 @@ func interleave(sizes, extra []int) []int {
 	}
 	return order
 }
+
+// growCarry finds which carries of a loop are non-zero (or unknown), as a
+// fixpoint (see fixpoint) over the carry part mask[lo:lo+n] of the loop's
+// operand mask, which it updates: out returns the body's result mask,
+// carry results first, for the operand mask it is given.
+func growCarry(mask []bool, lo, n int, out func(mask []bool) []bool) {
+	carry := fixpoint(mask[lo:lo+n], func(c []bool) []bool {
+		copy(mask[lo:lo+n], c)
+		return out(mask)[:n]
+	})
+	copy(mask[lo:lo+n], carry)
+}

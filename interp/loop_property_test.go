@@ -231,3 +231,100 @@ func TestPropertyLoopsMatchUnrolled(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertyLeanScalarLoops checks the lean evaluator of scalar loop
+// bodies (loop_scalar.go) against the same body unrolled through the array
+// kernels: the results must be identical, bit for bit.
+func TestPropertyLeanScalarLoops(t *testing.T) {
+	ctx := Background()
+	lean := 0
+	const seeds = 100
+	for seed := uint64(1); seed <= seeds; seed++ {
+		r := rand.New(rand.NewPCG(seed, 29))
+		c0, y := scalarExpr(r, 4), scalarExpr(r, 4)
+		n := 1 + r.IntN(5)
+		m := randomArray(r, []int{2, 3})
+		step := func(ctx *Ctx, c, x, i Value) (Value, Value) {
+			in := []Value{Add(ctx, c, Mul(ctx, x, Convert(ctx, i, jaxpr.F64))), BroadcastTo(ctx, x, []int{3}), m}
+			return Tanh(ctx, c0.f(ctx, in)), y.f(ctx, in)
+		}
+		init, xs := randomArray(r, nil), randomArray(r, []int{n})
+		body := func(ctx *Ctx, a []Value) []Value {
+			c, yv := step(ctx, a[1], a[2], a[0])
+			return []Value{Add(ctx, a[0], IntScalar(1)), c, yv}
+		}
+		carry, ys := Scan(ctx, "scan", body, []Value{FromI64(nil, []int64{0}), init}, []Value{xs}, -1, false)
+		var c Value = init
+		var want []float64
+		for i := range n {
+			var yv Value
+			c, yv = step(ctx, c, Must(Call(ctx, func(ctx *Ctx, _ []Value) []Value {
+				return []Value{Reshape(ctx, Slice(ctx, xs, []int{i}, []int{i + 1}, nil), nil)}
+			}))[0], IntScalar(int64(i)))
+			want = append(want, yv.(*Array).F64()[0])
+		}
+		got := append([]float64{carry[1].(*Array).F64()[0]}, ys[0].(*Array).F64()...)
+		want = append([]float64{c.(*Array).F64()[0]}, want...)
+		for k := range want {
+			if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
+				t.Errorf("seed %d, body c = tanh(%s), y = %s: result %d is %v, unrolled %v", seed, c0.text, y.text, k, got[k], want[k])
+			}
+		}
+		// The same body in a while loop (without the ys), whose condition
+		// and body both run on the lean evaluator.
+		x0 := xs.F64()[0]
+		wres := WhileLoop(ctx, func(ctx *Ctx, a []Value) []Value {
+			return []Value{Lt(ctx, a[0], IntScalar(int64(n)))}
+		}, func(ctx *Ctx, a []Value) []Value {
+			cv, _ := step(ctx, a[1], Scalar(x0), a[0])
+			return []Value{Add(ctx, a[0], IntScalar(1)), cv}
+		}, []Value{FromI64(nil, []int64{0}), init})
+		cw := Value(init)
+		for i := range n {
+			cw, _ = step(ctx, cw, Scalar(x0), IntScalar(int64(i)))
+		}
+		if a, b := wres[1].(*Array).F64()[0], cw.(*Array).F64()[0]; math.Float64bits(a) != math.Float64bits(b) {
+			t.Errorf("seed %d, while loop with body c = tanh(%s): %v, unrolled %v", seed, c0.text, a, b)
+		}
+		sj := Must(Stage(ctx, body, []jaxpr.Type{jaxpr.Scalar(jaxpr.I64), jaxpr.Scalar(jaxpr.F64), jaxpr.Scalar(jaxpr.F64)}))
+		if _, ok := compileScalar(Must(closeOne(sj))); ok {
+			lean++
+		}
+	}
+	if lean < seeds {
+		t.Errorf("only %d of %d bodies ran on the lean evaluator", lean, seeds)
+	}
+}
+
+// closeOne closes a staged jaxpr over its constants.
+func closeOne(j *jaxpr.Jaxpr) (*jaxpr.Jaxpr, error) {
+	closed, _ := closeJaxprs(j)
+	return closed[0], nil
+}
+
+// scalarExpr generates a program of the scalar input in[0] built only of
+// scalar operations: the bodies the lean evaluator covers.
+func scalarExpr(r *rand.Rand, depth int) prog {
+	if depth == 0 || r.IntN(4) == 0 {
+		if r.IntN(3) > 0 {
+			return prog{func(ctx *Ctx, in []Value) Value { return in[0] }, "x0"}
+		}
+		c := math.Round(r.Float64()*40-20) / 10
+		return prog{func(ctx *Ctx, in []Value) Value { return Scalar(c) }, FormatFloat(c, 64)}
+	}
+	switch r.IntN(3) {
+	case 0:
+		u := safeUnary[r.IntN(len(safeUnary))]
+		a := scalarExpr(r, depth-1)
+		return prog{func(ctx *Ctx, in []Value) Value { return u.f(ctx, a.f(ctx, in)) }, u.name + "(" + a.text + ")"}
+	case 1:
+		b := safeBinary[r.IntN(len(safeBinary))]
+		x, y := scalarExpr(r, depth-1), scalarExpr(r, depth-1)
+		return prog{func(ctx *Ctx, in []Value) Value { return b.f(ctx, x.f(ctx, in), y.f(ctx, in)) },
+			"(" + x.text + " " + b.name + " " + y.text + ")"}
+	}
+	c, d, x, y := scalarExpr(r, depth-1), scalarExpr(r, depth-1), scalarExpr(r, depth-1), scalarExpr(r, depth-1)
+	return prog{func(ctx *Ctx, in []Value) Value {
+		return Select(ctx, Gt(ctx, c.f(ctx, in), d.f(ctx, in)), x.f(ctx, in), Convert(ctx, Lt(ctx, y.f(ctx, in), Scalar(0)), jaxpr.F64))
+	}, "where(" + c.text + " > " + d.text + ", " + x.text + ", " + y.text + " < 0)"}
+}

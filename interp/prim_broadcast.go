@@ -70,6 +70,16 @@ func init() {
 			return []Value{ct}
 		},
 		taylor: linearTaylor(broadcastInDimPrim),
+		// Batched, each example is broadcast: the batch axis goes first in
+		// the operand and in the result.
+		batch: batchAtFront(broadcastInDimPrim, func(size int, params jaxpr.Params) jaxpr.Params {
+			shape := slices.Concat([]int{size}, params.Ints("shape"))
+			dims := []int{0}
+			for _, d := range params.Ints("broadcast_dimensions") {
+				dims = append(dims, d+1)
+			}
+			return withParam(withParam(params, "shape", shape), "broadcast_dimensions", dims)
+		}),
 	})
 }
 

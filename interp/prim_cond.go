@@ -48,6 +48,7 @@ func init() {
 		partialEval: condPartialEval,
 		transpose:   condTranspose,
 		taylor:      condTaylor,
+		batch:       batchCond,
 	})
 }
 
@@ -305,4 +306,52 @@ func condTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 		nonzero = append(nonzero, res[k:k+order])
 	}
 	return res[:nOut], merge(outNonzero, make([][]Value, nOut-countTrue(outNonzero)), nonzero)
+}
+
+// batchCond is cond's batching rule. With an unmapped predicate every
+// example takes the same branch, so cond stays: its branches are batched
+// (mapped operands first), and a result batched in either branch is
+// batched in both. A mapped predicate may choose differently for each
+// example, so, as JAX does, both branches run on the whole batch and a
+// select picks each example's result.
+func batchCond(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	branches := params.Jaxprs("branches")
+	ops, opAxes := args[1:], axes[1:]
+	if axes[0] == NotMapped {
+		mapped := mappedOperands(opAxes)
+		closed, consts, outMapped := transformBranches("cond", condBranchNames, branches, len(branches[0].Outs),
+			func(j *jaxpr.Jaxpr, force []bool) (*jaxpr.Jaxpr, []bool) {
+				return batchJaxpr(ctx, j, size, mapped, force)
+			})
+		in := frontMapped(ctx, ops, opAxes, size, nil)
+		outs := Bind(ctx, condPrim, condParams(closed), slices.Concat([]Value{args[0]}, consts, in)...)
+		return outs, batchAxes(outMapped)
+	}
+	pred := moveAxis(ctx, args[0], axes[0], 0)
+	results := make([][]Value, len(branches))
+	resultAxes := make([][]int, len(branches))
+	for b, br := range branches {
+		results[b], resultAxes[b] = batchCall(ctx, size, jaxprFunc(br), ops, opAxes)
+	}
+	outs := make([]Value, len(results[0]))
+	for i := range outs {
+		example := branches[0].Outs[i].Type().Shape
+		full := slices.Concat([]int{size}, example)
+		cases := make([]Value, 2)
+		for b := range cases {
+			x, ax := results[b][i], resultAxes[b][i]
+			if ax != NotMapped || x.Type().Rank() > 0 {
+				// select takes an unmapped scalar as it is.
+				x = atFront(ctx, x, ax, size)
+			}
+			cases[b] = x
+		}
+		p := pred
+		if len(example) > 0 {
+			p = bind1(ctx, broadcastInDimPrim, jaxpr.Params{
+				{Name: "shape", Value: full}, {Name: "broadcast_dimensions", Value: []int{0}}}, pred)
+		}
+		outs[i] = bind1(ctx, selectPrim, nil, p, cases[1], cases[0])
+	}
+	return outs, repeatAxis(0, len(outs))
 }

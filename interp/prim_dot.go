@@ -50,6 +50,7 @@ func init() {
 				return bind1(ctx, dotGeneralPrim, params, a, b)
 			})}
 		},
+		batch: batchDot,
 	})
 }
 
@@ -247,4 +248,42 @@ func Matmul(ctx *Ctx, x, y Value) Value {
 		LhsContract: []int{nb + 1}, RhsContract: []int{nb},
 		LhsBatch: batch, RhsBatch: batch,
 	})
+}
+
+// batchDot is dot_general's batching rule. When both operands are mapped,
+// their batch axes become one more batch dimension of the product (the
+// first, so the result is batched along axis 0). When one is, its batch
+// axis is a free axis of that side, and the result keeps it among that
+// side's free axes. Either way no operand is moved: dot_general's kernel
+// takes its axes in any order.
+func batchDot(ctx *Ctx, _ int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	x, y := args[0], args[1]
+	ax, ay := axes[0], axes[1]
+	d := dotDimsOf(params)
+	var nd DotDims
+	out := 0
+	switch {
+	case ax != NotMapped && ay != NotMapped:
+		nd = DotDims{
+			LhsContract: shiftAxes(d.LhsContract, ax), RhsContract: shiftAxes(d.RhsContract, ay),
+			LhsBatch: append([]int{ax}, shiftAxes(d.LhsBatch, ax)...),
+			RhsBatch: append([]int{ay}, shiftAxes(d.RhsBatch, ay)...),
+		}
+	case ax != NotMapped:
+		nd = DotDims{
+			LhsContract: shiftAxes(d.LhsContract, ax), RhsContract: d.RhsContract,
+			LhsBatch: shiftAxes(d.LhsBatch, ax), RhsBatch: d.RhsBatch,
+		}
+		free := freeAxes("lhs", x.Type(), nd.LhsBatch, nd.LhsContract)
+		out = len(nd.LhsBatch) + slices.Index(free, ax)
+	default:
+		nd = DotDims{
+			LhsContract: d.LhsContract, RhsContract: shiftAxes(d.RhsContract, ay),
+			LhsBatch: d.LhsBatch, RhsBatch: shiftAxes(d.RhsBatch, ay),
+		}
+		lfree := freeAxes("lhs", x.Type(), nd.LhsBatch, nd.LhsContract)
+		rfree := freeAxes("rhs", y.Type(), nd.RhsBatch, nd.RhsContract)
+		out = len(nd.LhsBatch) + len(lfree) + slices.Index(rfree, ay)
+	}
+	return []Value{bind1(ctx, dotGeneralPrim, nd.params(), x, y)}, []int{out}
 }

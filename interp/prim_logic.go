@@ -114,6 +114,7 @@ func init() {
 				return bind1(ctx, selectPrim, nil, x[0], a, b)
 			})}
 		},
+		batch: batchElementwise("select"),
 	})
 }
 
@@ -149,6 +150,7 @@ func init() {
 			}
 			return linearTaylor(convertPrim)(ctx, x, s, params)
 		},
+		batch: batchElementwise("convert"),
 	})
 }
 

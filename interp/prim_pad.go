@@ -54,6 +54,14 @@ func init() {
 			}
 			return []Value{Slice(ctx, cts[0], low, limit, strides)}
 		},
+		// Batched, the batch axis is not padded.
+		batch: batchInPlace(padPrim, func(_, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			ps := params
+			for _, name := range []string{"low", "high", "interior"} {
+				ps = withParam(ps, name, slices.Insert(slices.Clone(params.Ints(name)), bdim, 0))
+			}
+			return ps, bdim
+		}),
 	})
 }
 

@@ -26,6 +26,7 @@ func init() {
 			return []Value{BroadcastInDim(ctx, cts[0], x.Shape, array.KeptAxes(x.Rank(), axes))}
 		},
 		taylor: linearTaylor(reduceSumPrim),
+		batch:  batchReduce(reduceSumPrim),
 	})
 }
 
@@ -44,6 +45,7 @@ func init() {
 		jvp:       reduceMaxJVP,
 		notLinear: true,
 		taylor:    reduceMaxTaylor,
+		batch:     batchReduce(reduceMaxPrim),
 	})
 }
 

@@ -25,8 +25,7 @@ func init() {
 		partialEval: scanPartialEval,
 		transpose:   scanTranspose,
 		taylor:      scanTaylor,
-		// batching: a vmap rule goes here (batch the consts, the carry and
-		// the xs along a new axis 1 of the scanned arrays).
+		batch:       scanBatch,
 	})
 }
 
@@ -99,10 +98,15 @@ func scanInfer(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	return res
 }
 
-// scanImpl runs the body length times on concrete arrays through a
-// bodyProgram, checking for cancellation once per iteration.
+// scanImpl runs the body length times on concrete arrays: through the
+// lean scalar evaluator when it covers the body (see loop_scalar.go),
+// otherwise through a bodyProgram, checking for cancellation once per
+// iteration.
 func scanImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 	s := scanLayoutOf(params)
+	if res, ok := scanScalar(ctx, s, a, outs); ok {
+		return res
+	}
 	prog := compileBody(s.body)
 	nC, nK := s.nConsts, s.nCarry
 	nCK := nC + nK
@@ -193,18 +197,10 @@ func scanJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value,
 	for i, t := range tangents {
 		nz[i] = t != nil
 	}
-	for {
+	growCarry(nz, nC, nK, func(nz []bool) []bool {
 		_, outNZ := jvpJaxpr(ctx, s.body, nz, nil)
-		grown := false
-		for k := range nK {
-			if outNZ[k] && !nz[nC+k] {
-				nz[nC+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outNZ
+	})
 	instantiate := make([]bool, len(s.body.Outs))
 	copy(instantiate, nz[nC:nC+nK])
 	jb, outNZ := jvpJaxpr(ctx, s.body, nz, instantiate)
@@ -264,18 +260,10 @@ func scanPartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Val
 	for i, a := range args {
 		uk[i] = pe.unknown(a)
 	}
-	for {
+	growCarry(uk, nC, nK, func(uk []bool) []bool {
 		_, _, outUK, _ := partialEvalJaxpr(pe.parent, s.body, uk, nil)
-		grown := false
-		for k := range nK {
-			if outUK[k] && !uk[nC+k] {
-				uk[nC+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outUK
+	})
 	instantiate := make([]bool, len(s.body.Outs))
 	copy(instantiate, uk[nC:nC+nK])
 	known, staged, outUK, nRes := partialEvalJaxpr(pe.parent, s.body, uk, instantiate)
@@ -508,18 +496,24 @@ func scanTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 			inMask[nC+k] = full()
 		}
 	}
-	for {
-		_, outNZ := jetJaxpr(ctx, s.body, order, inMask, nil)
-		grown := false
+	carryMask := make([]bool, len(primals))
+	for k := range nK {
+		carryMask[nC+k] = inMask[nC+k] != nil
+	}
+	// Carries with a series carry all order coefficients.
+	widen := func(m []bool) {
 		for k := range nK {
-			if outNZ[k] && inMask[nC+k] == nil {
-				inMask[nC+k], grown = full(), true
+			if m[nC+k] && inMask[nC+k] == nil {
+				inMask[nC+k] = full()
 			}
 		}
-		if !grown {
-			break
-		}
 	}
+	growCarry(carryMask, nC, nK, func(m []bool) []bool {
+		widen(m)
+		_, outNZ := jetJaxpr(ctx, s.body, order, inMask, nil)
+		return outNZ
+	})
+	widen(carryMask)
 	instantiate := make([]bool, len(s.body.Outs))
 	for k := range nK {
 		instantiate[k] = inMask[nC+k] != nil
@@ -567,4 +561,50 @@ func scanTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params
 		}
 	}
 	return outs, outSeries
+}
+
+// scanBatch is scan's batching rule: the ordinary scan of the batched
+// body. Mapped constants have their batch axis first, mapped xs second
+// (after the scanned axis, so each row has it first), and a carry is
+// mapped if its initial value is or the body makes it so, a fixpoint as
+// for the JVP's tangents; such carries start broadcast when their initial
+// value is not mapped. The ys the body gives mapped come out with their
+// batch axis second.
+func scanBatch(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	s := scanLayoutOf(params)
+	nC, nK, _ := s.counts(len(args))
+	mapped := mappedOperands(axes)
+	carryMapped := loopCarryMapped(ctx, s.body, size, mapped, nC, nK)
+	consts := frontMapped(ctx, args[:nC], axes[:nC], size, nil)
+	init := frontMapped(ctx, args[nC:nC+nK], axes[nC:nC+nK], size, carryMapped)
+	xs := make([]Value, len(args)-nC-nK)
+	for i, x := range args[nC+nK:] {
+		xs[i] = x
+		if a := axes[nC+nK+i]; a != NotMapped {
+			xs[i] = moveAxis(ctx, x, a, 1)
+		}
+	}
+	var ysMapped []bool
+	body := func(ctx *Ctx, a []Value) []Value {
+		outs, outAxes := batchCall(ctx, size, jaxprFunc(s.body), slices.Concat(consts, a), batchAxes(mapped))
+		ysMapped = make([]bool, len(outs)-nK)
+		for i, o := range outs {
+			if i >= nK {
+				ysMapped[i-nK] = outAxes[i] != NotMapped
+			}
+			if outAxes[i] != NotMapped || (i < nK && carryMapped[i]) {
+				outs[i] = atFront(ctx, o, outAxes[i], size)
+			}
+		}
+		return outs
+	}
+	carry, ys := Scan(ctx, "scan", body, init, xs, s.length, s.reverse)
+	outAxes := make([]int, 0, len(carry)+len(ys))
+	for _, m := range carryMapped {
+		outAxes = append(outAxes, mappedAxis(m, 0))
+	}
+	for _, m := range ysMapped {
+		outAxes = append(outAxes, mappedAxis(m, 1))
+	}
+	return slices.Concat(carry, ys), outAxes
 }

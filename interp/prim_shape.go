@@ -63,6 +63,10 @@ func init() {
 		jvp:       linearJVP(reshapePrim),
 		transpose: reshapeBack,
 		taylor:    linearTaylor(reshapePrim),
+		// Batched, each example is reshaped: the batch axis goes first.
+		batch: batchAtFront(reshapePrim, func(size int, params jaxpr.Params) jaxpr.Params {
+			return withParam(params, "new_sizes", slices.Concat([]int{size}, params.Ints("new_sizes")))
+		}),
 	})
 }
 
@@ -95,6 +99,11 @@ func init() {
 			return []Value{Transpose(ctx, cts[0], inv)}
 		},
 		taylor: linearTaylor(transposePrim),
+		// Batched, the batch axis goes first and the others are permuted.
+		batch: batchInPlace(transposePrim, func(_, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			perm := append([]int{bdim}, shiftAxes(params.Ints("permutation"), bdim)...)
+			return withParam(params, "permutation", perm), 0
+		}),
 	})
 }
 
@@ -120,6 +129,11 @@ func init() {
 		jvp:       linearJVP(squeezePrim),
 		transpose: reshapeBack,
 		taylor:    linearTaylor(squeezePrim),
+		// Batched, the squeezed axes are renumbered around the batch axis.
+		batch: batchInPlace(squeezePrim, func(_, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			dims := shiftAxes(params.Ints("dimensions"), bdim)
+			return withParam(params, "dimensions", dims), bdim - countBelow(dims, bdim)
+		}),
 	})
 }
 
@@ -150,6 +164,9 @@ func init() {
 		jvp:       nonDifferentiable(iotaPrim),
 		notLinear: true,
 		taylor:    constantTaylor(iotaPrim),
+		// iota has no operands, so it is never batched; the rule is here so
+		// that every primitive has one.
+		batch: batchNoOperands(iotaPrim),
 	})
 }
 
@@ -181,6 +198,14 @@ func init() {
 			return []Value{Pad(ctx, cts[0], low, high, interior)}
 		},
 		taylor: linearTaylor(slicePrim),
+		// Batched, the slice takes all of the batch axis.
+		batch: batchInPlace(slicePrim, func(size, bdim int, params jaxpr.Params) (jaxpr.Params, int) {
+			start := slices.Insert(slices.Clone(params.Ints("start_indices")), bdim, 0)
+			limit := slices.Insert(slices.Clone(params.Ints("limit_indices")), bdim, size)
+			strides := slices.Insert(slices.Clone(params.Ints("strides")), bdim, 1)
+			ps := withParam(withParam(withParam(params, "start_indices", start), "limit_indices", limit), "strides", strides)
+			return ps, bdim
+		}),
 	})
 }
 
@@ -235,6 +260,7 @@ func init() {
 				return bind1(ctx, concatenatePrim, params, cs...)
 			})}
 		},
+		batch: batchConcatenate,
 	})
 }
 
@@ -437,4 +463,15 @@ func Concatenate(ctx *Ctx, xs []Value, dim int) Value {
 		dim = normalizeAxis("concatenate", first, first.Rank(), dim)
 	}
 	return bind1(ctx, concatenatePrim, jaxpr.Params{{Name: "dimension", Value: dim}}, args...)
+}
+
+// batchConcatenate joins the examples' operands along their axis, with
+// every operand's batch axis first (an unmapped one broadcast).
+func batchConcatenate(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	moved := make([]Value, len(args))
+	for i, a := range args {
+		moved[i] = atFront(ctx, a, axes[i], size)
+	}
+	ps := withParam(params, "dimension", params.Int("dimension")+1)
+	return []Value{bind1(ctx, concatenatePrim, ps, moved...)}, []int{0}
 }

@@ -25,8 +25,9 @@ func init() {
 		// No transpose rule: partial evaluation never stages a while loop
 		// that is linear in its carry (whilePartialEval turns the loop into
 		// a scan once its trip count is known), so reverse mode never meets
-		// one. A vmap rule goes here.
+		// one.
 		notLinear: true,
+		batch:     whileBatch,
 	})
 }
 
@@ -86,10 +87,15 @@ func whileInfer(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 	return ct
 }
 
-// whileImpl runs the loop on concrete arrays through bodyPrograms,
-// checking for cancellation once per iteration.
+// whileImpl runs the loop on concrete arrays: through the lean scalar
+// evaluator when it covers the condition and the body (loop_scalar.go),
+// otherwise through bodyPrograms, checking for cancellation once per
+// iteration.
 func whileImpl(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 	w := whileLayoutOf(params)
+	if res, ok := whileScalar(ctx, w, a, outs); ok {
+		return res
+	}
 	cond, body := compileBody(w.cond), compileBody(w.body)
 	nK := len(a) - w.nCond - w.nBody
 	cargs := slices.Concat(a[:w.nCond], a[w.nCond+w.nBody:])
@@ -194,18 +200,10 @@ func whileJVP(ctx *Ctx, primals, tangents []Value, params jaxpr.Params) ([]Value
 	for i, t := range bt {
 		nz[i] = t != nil
 	}
-	for {
+	growCarry(nz, w.nBody, nK, func(nz []bool) []bool {
 		_, outNZ := jvpJaxpr(ctx, w.body, nz, nil)
-		grown := false
-		for k := range nK {
-			if outNZ[k] && !nz[w.nBody+k] {
-				nz[w.nBody+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outNZ
+	})
 	tB, tK := countTrue(nz[:w.nBody]), countTrue(nz[w.nBody:])
 	jb, _ := jvpJaxpr(ctx, w.body, nz, nz[w.nBody:])
 	jb = permuteJaxpr(jb, interleave([]int{w.nBody, nK}, []int{tB, tK}), interleave([]int{nK + tK}, []int{0}))
@@ -267,18 +265,24 @@ func whileTaylor(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Param
 			inMask[i][k] = c != nil
 		}
 	}
-	for {
-		_, outNZ := jetJaxpr(ctx, w.body, order, inMask, nil)
-		grown := false
+	carryMask := make([]bool, len(bp))
+	for k := range nK {
+		carryMask[w.nBody+k] = inMask[w.nBody+k] != nil
+	}
+	// Carries with a series carry all order coefficients.
+	widen := func(m []bool) {
 		for k := range nK {
-			if outNZ[k] && inMask[w.nBody+k] == nil {
-				inMask[w.nBody+k], grown = full(), true
+			if m[w.nBody+k] && inMask[w.nBody+k] == nil {
+				inMask[w.nBody+k] = full()
 			}
 		}
-		if !grown {
-			break
-		}
 	}
+	growCarry(carryMask, w.nBody, nK, func(m []bool) []bool {
+		widen(m)
+		_, outNZ := jetJaxpr(ctx, w.body, order, inMask, nil)
+		return outNZ
+	})
+	widen(carryMask)
 	instantiate := make([]bool, nK)
 	for k := range nK {
 		instantiate[k] = inMask[w.nBody+k] != nil
@@ -343,18 +347,10 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 		uk[i] = pe.unknown(a)
 	}
 	buk := uk[w.nCond:]
-	for {
+	growCarry(buk, w.nBody, nK, func(buk []bool) []bool {
 		_, _, outUK, _ := partialEvalJaxpr(pe.parent, w.body, buk, nil)
-		grown := false
-		for k := range nK {
-			if outUK[k] && !buk[w.nBody+k] {
-				buk[w.nBody+k], grown = true, true
-			}
-		}
-		if !grown {
-			break
-		}
-	}
+		return outUK
+	})
 	condUK := slices.Concat(uk[:w.nCond], buk[w.nBody:])
 	_, _, predUK, _ := partialEvalJaxpr(pe.parent, w.cond, condUK, nil)
 	if predUK[0] {
@@ -388,6 +384,9 @@ func whilePartialEval(pe *partialInterp, args []Value, params jaxpr.Params) []Va
 	}
 	counted := countIterations(pe.parent, w, args, need)
 	n, ok := concreteOf(counted)
+	if _, batched := counted.(*batchTracer); !ok && batched {
+		raise(jaxpr.ConcretizationError, "reverse mode through while_loop needs its number of iterations, but under vmap each example may take its own; differentiate outside vmap (grad of the sum of the vmapped function gives the same per-example gradients when the examples are independent), or use fori_loop with fixed bounds or scan with a length")
+	}
 	if !ok {
 		raise(jaxpr.ConcretizationError, "reverse mode through while_loop needs its number of iterations, which is only known when the loop runs; here the loop is staged (under :jaxpr or jit), so it is not known yet. Differentiate outside the staging, or use fori_loop with fixed bounds or scan with a length")
 	}
@@ -447,9 +446,14 @@ func countIterations(ctx *Ctx, w whileLayout, args []Value, need []bool) Value {
 }
 
 // inputDeps reports which parameters of j the results marked in outs
-// depend on: those that the program without dead code still reads.
+// (all results when outs is nil) depend on: those that the program
+// without dead code still reads.
 func inputDeps(j *jaxpr.Jaxpr, outs []bool) []bool {
-	live := jaxpr.DCE(&jaxpr.Jaxpr{InVars: j.InVars, Eqns: j.Eqns, Outs: pickMasked(j.Outs, outs, true)})
+	results := j.Outs
+	if outs != nil {
+		results = pickMasked(j.Outs, outs, true)
+	}
+	live := jaxpr.DCE(&jaxpr.Jaxpr{InVars: j.InVars, Eqns: j.Eqns, Outs: results})
 	read := map[jaxpr.Atom]bool{}
 	for _, e := range live.Eqns {
 		for _, a := range e.Ins {
@@ -464,4 +468,74 @@ func inputDeps(j *jaxpr.Jaxpr, outs []bool) []bool {
 		deps[i] = read[v]
 	}
 	return deps
+}
+
+// whileBatch is while's batching rule. A carry is mapped if its initial
+// value is or the body makes it so (a fixpoint). When the condition gives
+// the same answer for every example, the loop is the ordinary while loop
+// of the batched condition and body. When it may differ (the predicate is
+// mapped), every carry is mapped and, as in JAX, the loop runs until no
+// example wants another step, each step updating only the examples whose
+// predicate still holds (a select), so every example ends with the carry
+// its own loop would give.
+func whileBatch(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
+	w := whileLayoutOf(params)
+	nCB := w.nCond + w.nBody
+	nK := len(args) - nCB
+	mapped := mappedOperands(axes)
+	bodyMapped := mapped[w.nCond:]
+	carryMapped := loopCarryMapped(ctx, w.body, size, bodyMapped, w.nBody, nK)
+	condMapped := slices.Concat(mapped[:w.nCond], carryMapped)
+	_, predMapped := batchJaxpr(ctx, w.cond, size, condMapped, nil)
+	if predMapped[0] {
+		for k := range carryMapped {
+			carryMapped[k] = true
+		}
+		copy(condMapped[w.nCond:], carryMapped)
+	}
+	condConsts := frontMapped(ctx, args[:w.nCond], axes[:w.nCond], size, nil)
+	bodyConsts := frontMapped(ctx, args[w.nCond:nCB], axes[w.nCond:nCB], size, nil)
+	init := frontMapped(ctx, args[nCB:], axes[nCB:], size, carryMapped)
+	// pred is the condition of every example: a bool[] when the
+	// predicate is not mapped, else a bool[size].
+	pred := func(ctx *Ctx, carry []Value) Value {
+		outs, outAxes := batchCall(ctx, size, jaxprFunc(w.cond), slices.Concat(condConsts, carry), batchAxes(condMapped))
+		if outAxes[0] == NotMapped {
+			return outs[0]
+		}
+		return moveAxis(ctx, outs[0], outAxes[0], 0)
+	}
+	cond := func(ctx *Ctx, carry []Value) []Value {
+		p := pred(ctx, carry)
+		if predMapped[0] {
+			p = ReduceMax(ctx, p, nil) // whether any example goes on
+		}
+		return []Value{p}
+	}
+	body := func(ctx *Ctx, carry []Value) []Value {
+		outs, outAxes := batchCall(ctx, size, jaxprFunc(w.body), slices.Concat(bodyConsts, carry), batchAxes(slices.Concat(bodyMapped[:w.nBody], carryMapped)))
+		for k, o := range outs {
+			if carryMapped[k] {
+				outs[k] = atFront(ctx, o, outAxes[k], size)
+			}
+		}
+		if predMapped[0] {
+			p := pred(ctx, carry)
+			for k, o := range outs {
+				shape := o.Type().Shape
+				keep := p
+				if len(shape) > 1 {
+					keep = BroadcastInDim(ctx, p, shape, []int{0})
+				}
+				outs[k] = bind1(ctx, selectPrim, nil, keep, o, carry[k])
+			}
+		}
+		return outs
+	}
+	res := whileLoop(ctx, "while_loop", cond, body, init)
+	outAxes := make([]int, len(res))
+	for k, m := range carryMapped {
+		outAxes[k] = mappedAxis(m, 0)
+	}
+	return res, outAxes
 }

@@ -56,6 +56,14 @@ type Primitive struct {
 	// ctx. It is called only when some series is non-nil.
 	taylor func(ctx *Ctx, primals []Value, series [][]Value, params jaxpr.Params) (outs []Value, outSeries [][]Value)
 
+	// batch (BatchRule) is the batching rule (see vmap.go): args hold a
+	// batch of size examples, args[i] stacked along axes[i], or the same
+	// for every example when axes[i] is NotMapped. It returns the results
+	// for every example, stacked, and the batch axis of each (NotMapped for
+	// a result that does not vary), computed with operations in ctx. It is
+	// called only when some operand is mapped.
+	batch batchRule
+
 	// partialEval optionally overrides partial evaluation (see partial.go),
 	// for higher-order primitives; it is called when some operand is
 	// unknown. Without one the whole equation is staged, which is right
@@ -79,11 +87,12 @@ const (
 	JVPRule       RuleKind = "jvp"
 	TransposeRule RuleKind = "transpose"
 	TaylorRule    RuleKind = "taylor"
+	BatchRule     RuleKind = "batch"
 )
 
 // RuleKinds lists every rule kind, in the order the transformations were
 // added.
-var RuleKinds = []RuleKind{EvalRule, JVPRule, TransposeRule, TaylorRule}
+var RuleKinds = []RuleKind{EvalRule, JVPRule, TransposeRule, TaylorRule, BatchRule}
 
 // HasRule reports whether p has a rule of kind k.
 func (p *Primitive) HasRule(k RuleKind) bool {
@@ -96,6 +105,8 @@ func (p *Primitive) HasRule(k RuleKind) bool {
 		return p.transpose != nil
 	case TaylorRule:
 		return p.taylor != nil
+	case BatchRule:
+		return p.batch != nil
 	}
 	return false
 }

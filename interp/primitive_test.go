@@ -59,6 +59,8 @@ func TestMissingRulesCanFail(t *testing.T) {
 			p.transpose = nil
 		case TaylorRule:
 			p.taylor = nil
+		case BatchRule:
+			p.batch = nil
 		default:
 			t.Fatalf("the test does not know how to remove a rule of kind %s", k)
 		}

@@ -22,9 +22,10 @@ const MaxCallDepth = 100_000
 // for its whole session. An Env runs one evaluation at a time.
 type Env struct {
 	globals map[string]*cell
-	defs    []*cell     // user definitions, in the order they were first made
-	depth   int         // current call depth
-	sites   []jaxpr.Pos // the call site of each active call, innermost last
+	defs    []*cell      // user definitions, in the order they were first made
+	depth   int          // current call depth
+	sites   []jaxpr.Pos  // the call site of each active call, innermost last
+	history []Definition // every def and binding, in order, for :save
 }
 
 // cell holds the value of a global name. Code refers to the cell, not the
@@ -34,8 +35,9 @@ type cell struct {
 	name    string
 	value   Value
 	defined bool
-	user    bool   // defined by the user rather than built in
-	source  string // the text of the user's definition
+	user    bool      // defined by the user rather than built in
+	source  string    // the text of the user's definition
+	pos     jaxpr.Pos // where that text is
 }
 
 // NewEnv returns a session holding only the built-ins.
@@ -58,13 +60,15 @@ func (e *Env) cell(name string) *cell {
 	return c
 }
 
-// define sets a global name from a user statement.
-func (e *Env) define(name string, v Value, source string) {
+// define sets a global name from a user statement, the def or binding
+// whose text is source, at pos, and records it in the history.
+func (e *Env) define(name string, v Value, source string, pos jaxpr.Pos, isDef bool) {
 	c := e.cell(name)
 	if !c.user {
 		e.defs = append(e.defs, c)
 	}
-	c.value, c.defined, c.user, c.source = v, true, true, source
+	c.value, c.defined, c.user, c.source, c.pos = v, true, true, source, pos
+	e.history = append(e.history, Definition{Name: name, Value: v, Source: source, Pos: pos, IsDef: isDef})
 }
 
 // LastName is the name of the last value the REPL printed.
@@ -136,14 +140,16 @@ func (e *Env) Names() []string {
 type Definition struct {
 	Name   string
 	Value  Value
-	Source string // the text of the statement that made it
+	Source string    // the text of the statement that made it
+	Pos    jaxpr.Pos // where that text is, for doc comments above a def
+	IsDef  bool      // a def, which evaluates nothing, rather than NAME = EXPR
 }
 
 // Definitions returns the user's definitions in the order they were made.
 func (e *Env) Definitions() []Definition {
 	out := make([]Definition, 0, len(e.defs))
 	for _, c := range e.defs {
-		out = append(out, Definition{Name: c.name, Value: c.value, Source: c.source})
+		out = append(out, Definition{Name: c.name, Value: c.value, Source: c.source, Pos: c.pos})
 	}
 	return out
 }
@@ -206,7 +212,7 @@ func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, 
 	switch {
 	case s.Def != nil:
 		f := c.def(s.Def)
-		e.define(s.Def.Name, f, text)
+		e.define(s.Def.Name, f, text, c.pos(s.Pos, s.EndPos), true)
 		return nil, false, nil
 	case s.Value != nil:
 		name, ok := asName(s.Expr)
@@ -224,7 +230,7 @@ func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, 
 			named.name = name
 			v = &named
 		}
-		e.define(name, v, text)
+		e.define(name, v, text, c.pos(s.Pos, s.EndPos), false)
 		return nil, false, nil
 	}
 	k := c.expr(s.Expr)

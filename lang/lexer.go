@@ -27,7 +27,7 @@ import (
 // whitespace: an input ends where the REPL or script reader decides it is
 // complete. No typed text can make a Literal: input with a NUL byte is not
 // rewritten, and the NUL is an invalid character.
-var lexDef lexer.Definition = langLexer{}
+var lexDef = langLexer{}
 
 // Token types of the language, for participle (negative, as its API wants).
 const (

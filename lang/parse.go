@@ -160,7 +160,7 @@ var characterHints = map[rune]string{
 // level that lasts to the end of the enclosing bracket, which over-counts a
 // little but bounds the parser's recursion.
 func checkNesting(src Source) error {
-	lex, err := lexDef.(lexer.StringDefinition).LexString(src.File, src.Text)
+	lex, err := lexDef.LexString(src.File, src.Text)
 	if err != nil {
 		return nil // the parser reports it
 	}

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -249,4 +250,50 @@ func normalizeAxis(axis, rank int, what string) int {
 		axis += rank
 	}
 	return axis
+}
+
+// take returns the keys at position i along axis: one example of a batch
+// of keys, for vmap.
+func (k Keys) take(axis, i int) Keys {
+	outer := 1
+	for _, d := range k.shape[:axis] {
+		outer *= d
+	}
+	inner := len(k.keys) / max(outer*k.shape[axis], 1)
+	out := Keys{shape: slices.Delete(slices.Clone(k.shape), axis, axis+1)}
+	for o := range outer {
+		base := (o*k.shape[axis] + i) * inner
+		out.keys = append(out.keys, k.keys[base:base+inner]...)
+	}
+	return out
+}
+
+// stackKeys stacks arrays of keys of one shape along a new axis, the
+// results of vmap over keys.
+func stackKeys(label string, parts []Keys, axis int) Keys {
+	shape := parts[0].shape
+	rank := len(shape) + 1
+	if axis < -rank || axis >= rank {
+		raise(jaxpr.ValueError, "%s: out_axes %d is out of range for keys of shape %s with their batch axis", label, axis, jaxpr.ShapeString(shape))
+	}
+	if axis < 0 {
+		axis += rank
+	}
+	for _, p := range parts {
+		if !slices.Equal(p.shape, shape) {
+			raise(jaxpr.TypeError, "%s: the examples gave keys of shapes %s and %s", label, jaxpr.ShapeString(shape), jaxpr.ShapeString(p.shape))
+		}
+	}
+	outer := 1
+	for _, d := range shape[:axis] {
+		outer *= d
+	}
+	inner := len(parts[0].keys) / max(outer, 1)
+	out := Keys{shape: slices.Insert(slices.Clone(shape), axis, len(parts))}
+	for o := range outer {
+		for _, p := range parts {
+			out.keys = append(out.keys, p.keys[o*inner:(o+1)*inner]...)
+		}
+	}
+	return out
 }

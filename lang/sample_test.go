@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"ad/interp"
+	"ad/jaxpr"
 )
 
 // TestSample checks Sample against calls at single points, for functions
@@ -66,6 +67,47 @@ func TestSampleErrors(t *testing.T) {
 		_, err = Sample(interp.Background(), v.(*Function), []float64{-1, 1})
 		if e, ok := AsError(err); !ok || e.Msg != tc.want {
 			t.Errorf("%s: error %v, want %q", tc.expr, err, tc.want)
+		}
+	}
+}
+
+// TestSampleBatches checks that Sample calls f once, batched by vmap,
+// when vmap can batch it, and once per point otherwise.
+func TestSampleBatches(t *testing.T) {
+	xs := []float64{-1, 0, 0.5, 2}
+	calls := 0
+	counted := &Function{name: "counted", params: []string{"x"}, call: func(ctx *interp.Ctx, args []Value) Value {
+		calls++
+		return interp.Sin(ctx, args[0].(interp.Value))
+	}}
+	for _, tc := range []struct {
+		name  string
+		f     *Function
+		calls int
+	}{
+		{"elementwise", counted, 1},
+		{"a gradient", Grad(counted), 1},
+		{"a function vmap cannot batch", &Function{name: "scalar_only", params: []string{"x"}, call: func(ctx *interp.Ctx, args []Value) Value {
+			calls++
+			if args[0].(interp.Value).Type().Rank() != 0 {
+				raise(jaxpr.TypeError, "scalars only")
+			}
+			if _, ok := args[0].(*interp.Array); !ok {
+				raise(jaxpr.TypeError, "concrete scalars only")
+			}
+			return interp.Sin(ctx, args[0].(interp.Value))
+		}}, 1 + len(xs)},
+	} {
+		calls = 0
+		ys, err := Sample(interp.Background(), tc.f, xs)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if calls != tc.calls {
+			t.Errorf("%s: %d calls, want %d", tc.name, calls, tc.calls)
+		}
+		if len(ys) != len(xs) {
+			t.Errorf("%s: %d values for %d points", tc.name, len(ys), len(xs))
 		}
 	}
 }

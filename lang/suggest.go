@@ -17,8 +17,9 @@ import (
 // that distance is small for the name's length, else those that start
 // with name (a prefix typed short, such as :t for :type), else those of
 // three letters or more that name starts with (len for lenght, a
-// misspelled length, where len is what exists). Empty names, exact
-// matches and one-letter typos suggest nothing.
+// misspelled length, where len is what exists). Empty names and exact
+// matches suggest nothing, nor does a one-letter name but for its other
+// case: any one letter is an edit, or a prefix, away from many names.
 func Closest(name string, candidates []string) []string {
 	if name == "" {
 		return nil
@@ -54,7 +55,7 @@ func Closest(name string, candidates []string) []string {
 		}
 	}
 	out := near
-	if len(out) == 0 {
+	if len(out) == 0 && len(name) > 1 {
 		out = prefixed
 	}
 	if len(out) == 0 {

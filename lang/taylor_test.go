@@ -177,6 +177,8 @@ func TestNthDerivativeErrors(t *testing.T) {
 	f := define(t, "def f(x) = sin(x)", "f")
 	vec := define(t, "def f(x) = [x, x]", "f")
 	two := define(t, "def f(x, y) = x * y", "f")
+	sum := define(t, "def f(x) = sum(x)", "f")
+	centered := define(t, "def f(x) = x - mean(x)", "f")
 	tests := []struct {
 		n    int
 		f    *Function
@@ -186,7 +188,8 @@ func TestNthDerivativeErrors(t *testing.T) {
 	}{
 		{-1, f, []Value{interp.Scalar(1)}, jaxpr.ValueError, "at least 0"},
 		{171, f, []Value{interp.Scalar(1)}, jaxpr.LimitError, "at most 170"},
-		{2, f, []Value{interp.FromF64([]int{2}, []float64{1, 2})}, jaxpr.TypeError, "first argument must be a float scalar, got f64[2]"},
+		{2, sum, []Value{interp.FromF64([]int{2}, []float64{1, 2})}, jaxpr.TypeError, "applies f to each element, but f is not element-wise: given f64[2] it gives f64[]"},
+		{2, centered, []Value{interp.FromF64([]int{2}, []float64{1, 2})}, jaxpr.TypeError, "element 0 of f(x) is -0.5, but f of element 0 alone is 0.0"},
 		{2, f, []Value{interp.IntScalar(1)}, jaxpr.TypeError, "got i64[]"},
 		{2, f, []Value{Tuple{interp.Scalar(1)}}, jaxpr.TypeError, "got (f64[],)"},
 		{3, vec, []Value{interp.Scalar(1)}, jaxpr.TypeError, "must return a float scalar"},

@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"fmt"
+	"math"
 	"slices"
 
 	"ad/interp"
@@ -44,13 +46,13 @@ func nthDerivativeFloat64(ctx *interp.Ctx, n int, f *Function, args []Value) (d 
 		raise(jaxpr.LimitError, "the order of a derivative must be at most %d, got %d (%d! overflows f64)", interp.MaxDerivativeOrder, n, n)
 	case n == 0:
 		return callFunc(ctx, f, args), "", nil
-	case n == 1:
+	case n == 1 && !elementwiseCall(ctx, f, args):
 		return callFunc(ctx, Grad(f), args), "", nil
 	}
 	f.checkArity(len(args))
 	x, ok := args[0].(interp.Value)
-	if !ok || !x.Type().DType.IsFloat() || x.Type().Rank() != 0 {
-		raise(jaxpr.TypeError, "derivative of order %d of %s: the first argument must be a float scalar, got %s (for arrays, grad gives the gradient and hessian the second derivatives)", n, f.name, TypeString(args[0]))
+	if !ok || !x.Type().DType.IsFloat() {
+		raise(jaxpr.TypeError, "derivative of order %d of %s: the first argument must be a float scalar or array, got %s", n, f.name, TypeString(args[0]))
 	}
 	if x.Type().DType == jaxpr.F32 && n > interp.MaxF32DerivativeOrder {
 		raise(jaxpr.LimitError, "derivative of order %d of %s: an f32 derivative of order n needs n!, which overflows f32 beyond %d; use an f64 argument", n, f.name, interp.MaxF32DerivativeOrder)
@@ -62,9 +64,90 @@ func nthDerivativeFloat64(ctx *interp.Ctx, n int, f *Function, args []Value) (d 
 		}
 		return y
 	}
+	if x.Type().Rank() > 0 {
+		// f applies to one element at a time: the derivative at each.
+		checkElementwise(ctx, fmt.Sprintf(":grad %d", n), f, args)
+		d = overElements(ctx, x, func(ctx *interp.Ctx, x interp.Value) []interp.Value {
+			dx, fb, err := nthDerivativeTaylor(ctx, n, fn, x)
+			must(err)
+			fallback = fb
+			return []interp.Value{dx}
+		})[0]
+		return d, fallback, nil
+	}
 	d, fallback, err = nthDerivativeTaylor(ctx, n, fn, x)
 	must(err)
 	return d, fallback, nil
+}
+
+// elementwiseCall reports whether f(args) is a derivative :grad 1 takes
+// element by element: args[0] is a float array of rank 1 or more and f
+// does not return a scalar (whose gradient grad gives).
+func elementwiseCall(ctx *interp.Ctx, f *Function, args []Value) bool {
+	if len(args) == 0 {
+		return false
+	}
+	x, ok := args[0].(interp.Value)
+	if !ok || x.Type().Rank() == 0 || !x.Type().DType.IsFloat() {
+		return false
+	}
+	y, ok := callFunc(ctx, f, args).(interp.Value)
+	return !ok || y.Type().Rank() != 0
+}
+
+// checkElementwise raises unless f, called with the array args[0] (and
+// the other arguments held fixed), acts element by element, so that
+// applying it to each element (what cmd does with an array) means what
+// the user meant: f(x) must have x's shape and equal f applied to each
+// element. A function that cannot take the whole array (a Go-level if on
+// it) is given the benefit of the doubt.
+func checkElementwise(ctx *interp.Ctx, cmd string, f *Function, args []Value) {
+	x := args[0].(interp.Value)
+	var whole Value
+	if err := func() (err error) {
+		defer catch(&err)
+		whole = callFunc(ctx, f, args)
+		return nil
+	}(); err != nil {
+		return
+	}
+	w, ok := whole.(*interp.Array)
+	hint := "; for the derivatives of a function of a whole array, use grad, jacfwd or hessian"
+	if !ok || !jaxpr.SameShape(w.Type().Shape, x.Type().Shape) {
+		raise(jaxpr.TypeError, "%s of %s on an array applies %s to each element, but %s is not element-wise: given %s it gives %s%s",
+			cmd, f.name, f.name, f.name, x.Type(), TypeString(whole), hint)
+	}
+	each := overElements(ctx, x, func(ctx *interp.Ctx, xi interp.Value) []interp.Value {
+		y, ok := callFunc(ctx, f, append([]Value{xi}, args[1:]...)).(interp.Value)
+		if !ok || y.Type().Rank() != 0 {
+			raise(jaxpr.TypeError, "%s of %s on an array applies %s to each element, but given one element it gives %s, not a scalar", cmd, f.name, f.name, TypeString(y))
+		}
+		return []interp.Value{y}
+	})[0].(*interp.Array)
+	for i := range w.Type().Size() {
+		a, b := w.Float(i), each.Float(i)
+		if a != b && !(math.IsNaN(a) && math.IsNaN(b)) && math.Abs(a-b) > 1e-12*math.Max(1, math.Abs(a)) {
+			raise(jaxpr.TypeError, "%s of %s on an array applies %s to each element, but %s is not element-wise: element %d of %s(x) is %s, but %s of element %d alone is %s%s",
+				cmd, f.name, f.name, f.name, i, f.name, interp.FormatFloat(a, 64), f.name, i, interp.FormatFloat(b, 64), hint)
+		}
+	}
+}
+
+// overElements applies one, a computation on a single element of x (an
+// array of rank 1 or more), to every element at once with vmap, and
+// returns its results with x's shape in front of each: the element-wise
+// meaning of :grad N and :taylor on an array.
+func overElements(ctx *interp.Ctx, x interp.Value, one func(ctx *interp.Ctx, x interp.Value) []interp.Value) []interp.Value {
+	t := x.Type()
+	flat := interp.Reshape(ctx, x, []int{t.Size()})
+	outs, err := interp.VMap(ctx, func(ctx *interp.Ctx, xs []interp.Value) []interp.Value {
+		return one(ctx, xs[0])
+	}, []interp.Value{flat}, nil, nil)
+	must(err)
+	for i, o := range outs {
+		outs[i] = interp.Reshape(ctx, o, slices.Concat(t.Shape, o.Type().Shape[1:]))
+	}
+	return outs
 }
 
 // nthDerivativeTaylor is the engine's Taylor-mode derivative; a variable
@@ -80,9 +163,10 @@ const MaxTaylorOrder = 1000
 // Taylor returns the coefficients c_0, ..., c_n of the Taylor polynomial of
 // f in its first argument at args, f(x + t, rest...) = sum_k c_k t^k +
 // O(t^(n+1)), so c_k is the k'th derivative divided by k!. The first
-// argument must be a float array (for a non-scalar one, t moves every
-// element at once), the other arguments are held fixed, and f must return
-// an array. The coefficients are computed in Taylor mode, in O(n^2)
+// argument must be a float array; for a non-scalar one f applies to each
+// element (through vmap), and c_k has x's shape followed by the shape of
+// f's result. The other arguments are held fixed, and f must return an
+// array. The coefficients are computed in Taylor mode, in O(n^2)
 // operations per nonlinear primitive: in double-double and rounded once
 // when x is an f64 scalar and f returns one (see TaylorBound), in the
 // argument's float type otherwise.
@@ -97,11 +181,14 @@ func Taylor(ctx *interp.Ctx, f *Function, args []Value, n int) (coefs []interp.V
 // when that was not for an array or f32 argument.
 func TaylorBound(ctx *interp.Ctx, f *Function, args []Value, n int) (coefs []interp.Value, bounds []float64, note string, err error) {
 	defer catch(&err)
-	coefs, bounds, note = taylor(ctx, f, args, n)
+	coefs, bounds, note = taylor(ctx, f, args, n, true)
 	return coefs, bounds, note, nil
 }
 
-func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) ([]interp.Value, []float64, string) {
+// taylor is Taylor; with perElement unset, t moves every element of an
+// array x at once instead, as in the built-in taylor (jet along a
+// direction of ones).
+func taylor(ctx *interp.Ctx, f *Function, args []Value, n int, perElement bool) ([]interp.Value, []float64, string) {
 	f.checkArity(len(args))
 	switch {
 	case n < 0:
@@ -134,6 +221,15 @@ func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) ([]interp.Value, 
 		}
 		note = why
 	}
+	if perElement && x.Type().Rank() > 0 {
+		checkElementwise(ctx, ":taylor", f, args)
+		coefs := overElements(ctx, x, func(ctx *interp.Ctx, x interp.Value) []interp.Value {
+			coefs, err := interp.Taylor(ctx, fn, x, n)
+			must(err)
+			return coefs
+		})
+		return coefs, make([]float64, n+1), note
+	}
 	coefs, err := interp.Taylor(ctx, fn, x, n)
 	must(err)
 	return coefs, make([]float64, n+1), note
@@ -144,7 +240,7 @@ func taylor(ctx *interp.Ctx, f *Function, args []Value, n int) ([]interp.Value, 
 func taylorFn(ctx *interp.Ctx, args []Value) Value {
 	f := function(args[0], "taylor")
 	n := staticIndex(args[2], "taylor: the order")
-	coefs, _, _ := taylor(ctx, f, []Value{args[1]}, n)
+	coefs, _, _ := taylor(ctx, f, []Value{args[1]}, n, false)
 	return stackLeaves(ctx, coefs)
 }
 

@@ -199,7 +199,7 @@ func TestVJPAdjoint(t *testing.T) {
 			}
 			i := 0
 			v := tr.unflatten(cot, &i)
-			env.define("cot", v, "")
+			env.define("cot", v, "", jaxpr.Pos{}, false)
 			pulled := evalIn(t, env, fmt.Sprintf("vjp(%s, %s)[1](cot)[0]", fn, x))
 			lhs := dotLeaves(leaves(v), leaves(jvpOut[1]))
 			rhs := dotLeaves(leaves(pulled), leaves(evalIn(t, env, u)))

@@ -39,7 +39,7 @@ func init() {
 			doc:     "the value of CALL and its derivative along the tangents, one per argument (default: ones), as (primal, tangent)",
 			example: ":jvp foo(2.0)"},
 		{name: ":grad", args: "[N] CALL", takesExpr: true, takesOrder: true, run: (*REPL).gradCommand,
-			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar",
+			doc:     "the gradient of CALL (a float scalar) with respect to each argument, by reverse mode; with N, the N'th derivative with respect to its first argument, a float scalar (or an array, element by element)",
 			more:    gradMore,
 			example: ":grad 2 foo(2.0)"},
 		{name: ":taylor", args: "N CALL", takesExpr: true, takesOrder: true, run: (*REPL).taylorCommand,
@@ -66,11 +66,14 @@ func init() {
 			doc:     "the type of EXPR's value, such as f64[3], (f64[], i64[]) or function",
 			example: ":type [1.0, 2.0]"},
 		{name: ":time", args: "EXPR", takesExpr: true, run: (*REPL).timeCommand,
-			doc:     "the value of EXPR, then how long it took as a comment",
+			doc:     "the value of EXPR (or the output of a command, as in :time :grad 50 f(1.0)), then how long it took as a comment",
 			example: ":time sum(ones(1000))"},
 		{name: ":load", args: "FILE", run: (*REPL).loadCommand,
 			doc:     "run the script FILE in this session, stopping at its first error",
 			example: ":load examples/tour.ad"},
+		{name: ":save", args: "FILE", run: (*REPL).saveCommand,
+			doc:     "write your definitions and bindings, in the order you made them, to a script that :load FILE replays",
+			example: ":save session.ad"},
 		{name: ":set", args: "[NAME [VALUE]]", run: (*REPL).setCommand,
 			doc:     "show or change a setting of the session, such as memory, the memory budget",
 			more:    setMore,
@@ -240,7 +243,9 @@ is quick (nesting grad N times costs about 3^N). For a function of an f64
 scalar that returns one, every N (1 too) is computed in double-double
 arithmetic and rounded once, so every printed digit is right; where
 cancellation leaves fewer, the result shows only those, with # ± a bound
-of its error. Further arguments of the function are held fixed. A
+of its error. On an array, an element-wise function applies to each
+element (through vmap), so :grad 2 sin(xs) is the second derivative at
+each. Further arguments of the function are held fixed. A
 primitive without a Taylor rule (there is none today) would make :grad N
 nest JVPs instead, and a note would say so.`
 
@@ -396,6 +401,17 @@ func (r *REPL) typeCommand(src lang.Source) error {
 
 func (r *REPL) timeCommand(src lang.Source) error {
 	start := time.Now()
+	if cmd, arg, ok := splitCommand(src.Text); ok {
+		// :time :grad 50 f(1.0) times another command.
+		if c := lookupCommand(cmd); c != nil && c.name == ":time" {
+			return jaxpr.Errorf(jaxpr.SyntaxError, ":time cannot time itself")
+		}
+		if err := r.command(src, cmd, arg); err != nil {
+			return err
+		}
+		fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+time.Since(start).String()))
+		return nil
+	}
 	v, err := r.eval(src)
 	elapsed := time.Since(start)
 	if err != nil {
@@ -411,7 +427,7 @@ func (r *REPL) timeCommand(src lang.Source) error {
 const maxLoadDepth = 16
 
 func (r *REPL) loadCommand(src lang.Source) error {
-	name := strings.TrimSpace(src.Text)
+	name := expandHome(strings.TrimSpace(src.Text))
 	if name == "" {
 		return jaxpr.Errorf(jaxpr.SyntaxError, ":load needs a file name")
 	}

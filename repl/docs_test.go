@@ -21,7 +21,7 @@ import (
 // -update rewrites the outputs.
 
 // docFiles are the documents whose ```ad blocks are checked.
-var docFiles = []string{"../docs/language.md", "../docs/reverse-mode.md", "../docs/taylor-mode.md", "../docs/tutorial.md", "../README.md"}
+var docFiles = []string{"../docs/language.md", "../docs/loops.md", "../docs/reverse-mode.md", "../docs/taylor-mode.md", "../docs/vmap.md", "../docs/tutorial.md", "../README.md"}
 
 var adBlock = regexp.MustCompile("(?s)```ad\n(.*?)```")
 

@@ -36,6 +36,12 @@ func TestGolden(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
 	}
+	t.Cleanup(func() { // what :save wrote
+		saved, _ := filepath.Glob("testdata/*.saved.ad")
+		for _, f := range saved {
+			os.Remove(f)
+		}
+	})
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			data, err := os.ReadFile(file)

@@ -61,6 +61,10 @@ type REPL struct {
 	// parsed counts the bytes handed to the parser, so that a test can
 	// check that reading an input parses it once, not once per line.
 	parsed int
+
+	// reader is the line reader Run reads from, which the pager also
+	// asks whether to go on; nil outside Run.
+	reader LineReader
 }
 
 // typedInput tracks where the next typed input starts in the session text.
@@ -111,6 +115,8 @@ const (
 // interactive mode errors are reported and the loop goes on; otherwise Run
 // stops at the first error and returns it. :quit ends Run without an error.
 func (r *REPL) Run(lr LineReader) error {
+	r.reader = lr
+	defer func() { r.reader = nil }()
 	var in pendingInput
 	for {
 		prompt := Prompt

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -138,7 +140,7 @@ func TestComplete(t *testing.T) {
 		want []string
 	}{
 		{":j", []string{":jaxpr", ":jvp"}},
-		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":set", ":taylor", ":time", ":type", ":vjp"}},
+		{":", []string{":env", ":grad", ":help", ":hessian", ":jaxpr", ":jvp", ":linearize", ":load", ":plot", ":quit", ":save", ":set", ":taylor", ":time", ":type", ":vjp"}},
 		{"si", []string{"sigmoid2", "sign", "sin", "size"}},
 		{"1 + tra", []string{"transpose"}},
 		{":jvp lo", []string{"log", "log_softmax", "logistic", "logsumexp"}},
@@ -148,6 +150,29 @@ func TestComplete(t *testing.T) {
 		{"zzz", nil},
 	}
 	for _, tt := range tests {
+		if got := r.Complete(tt.line, len(tt.line)); !slices.Equal(got, tt.want) {
+			t.Errorf("Complete(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+	// File names after :load and :save, ~ standing for the home directory.
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, f := range []string{"session.ad", "setup.ad", ".hidden.ad", "sub/inner.ad"} {
+		os.MkdirAll(filepath.Join(home, filepath.Dir(f)), 0o755)
+		os.WriteFile(filepath.Join(home, f), nil, 0o644)
+	}
+	for _, tt := range []struct {
+		line string
+		want []string
+	}{
+		{":load testdata/li", []string{":load testdata/lib.ad"}},
+		{":lo testdata/bro", []string{":lo testdata/broken.ad"}},
+		{":load ~/s", []string{":load ~/session.ad", ":load ~/setup.ad", ":load ~/sub/"}},
+		{":save ~/se", []string{":save ~/session.ad", ":save ~/setup.ad"}},
+		{":load ~/.h", []string{":load ~/.hidden.ad"}},
+		{":load ~/sub/", []string{":load ~/sub/inner.ad"}},
+		{":load ~/nosuchdir/x", nil},
+	} {
 		if got := r.Complete(tt.line, len(tt.line)); !slices.Equal(got, tt.want) {
 			t.Errorf("Complete(%q) = %q, want %q", tt.line, got, tt.want)
 		}

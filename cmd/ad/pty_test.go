@@ -448,3 +448,58 @@ func TestPipedStdinOnTerminal(t *testing.T) {
 		t.Errorf("output %q, want %q", got, want)
 	}
 }
+
+// TestPTYFileCompletion checks that Tab completes file names after :load,
+// in the working directory and under ~.
+func TestPTYFileCompletion(t *testing.T) {
+	home := t.TempDir()
+	writeFile(t, home, "home_script.ad", "def fromhome(x) = x * 10.0\n")
+	s := startSession(t, testEnv(t, "HOME="+home), "--color=never")
+	writeFile(t, s.cmd.Dir, "lib_funcs.ad", "def fromlib(x) = x + 1.0\n")
+	s.expect(prompt)
+	s.send(":load lib_" + keyTab)
+	s.expect(prompt + ":load lib_funcs.ad")
+	s.send(keyEnter)
+	s.expect(prompt)
+	s.send("fromlib(1.0)" + keyEnter)
+	s.expect("2.0")
+	s.expect(prompt)
+	s.send(":load ~/ho" + keyTab)
+	s.expect(prompt + ":load ~/home_script.ad")
+	s.send(keyEnter)
+	s.expect(prompt)
+	s.send("fromhome(2.0)" + keyEnter)
+	s.expect("20.0")
+	s.expect(prompt)
+	s.quit()
+}
+
+// TestPTYHelpPages checks that :help, longer than the 40-line terminal,
+// stops after a screen and asks: q stops, Enter shows the next screen.
+func TestPTYHelpPages(t *testing.T) {
+	const more = "-- more: Enter for the next screen, q to stop --"
+	const last = ":help NAME explains"
+	s := startSession(t, testEnv(t), "--color=never")
+	s.expect(prompt)
+	s.send(":help" + keyEnter)
+	s.expect("commands:")
+	s.expect(more)
+	s.send("q" + keyEnter)
+	s.expect(prompt)
+	if strings.Contains(s.raw(), last) {
+		t.Fatalf("q did not stop the help:\n%s", plain([]byte(s.raw())))
+	}
+	s.send(":help" + keyEnter)
+	s.expect(more)
+	for !s.await(last, 0) {
+		s.send(keyEnter)
+		if !s.await(more, expectTimeout) {
+			break
+		}
+	}
+	s.expect(prompt)
+	if !strings.Contains(s.raw(), last) {
+		t.Fatalf("Enter did not page to the end of the help:\n%s", plain([]byte(s.raw())))
+	}
+	s.quit()
+}

@@ -535,3 +535,22 @@ func OpNamed(name string) (Op, bool) {
 // scalar broadcast over the other. op is OpAdd, OpSub, OpMul, OpDiv,
 // OpMax or OpMin.
 func BinaryF64(op Op, out, x, y []float64) { binaryLoop(op, out, x, y) }
+
+// UnaryF64 is Unary's loop on plain f64 slices, for code that keeps
+// scalars in registers (the lean evaluator of loop bodies): out[i] =
+// op(x[i]) for the float operations OpNeg ... OpSqrt.
+func UnaryF64(op Op, out, x []float64) { unaryFloatLoop(op, out, x) }
+
+// UnaryI64 is Unary's loop on plain i64 slices: OpNeg, OpAbs or OpSign.
+func UnaryI64(op Op, out, x []int64) { unaryIntLoop(op, out, x) }
+
+// BinaryI64 is BinaryF64 on i64 slices: OpAdd, OpSub, OpMul, OpMax or
+// OpMin (integer division and powers have kernels of their own).
+func BinaryI64(op Op, out, x, y []int64) { binaryLoop(op, out, x, y) }
+
+// CompareF64 is Binary's comparison loop on plain f64 slices: out[i] =
+// x[i] op y[i] for OpLt ... OpNe, a length-1 operand broadcast.
+func CompareF64(op Op, out []bool, x, y []float64) { compareLoop(op, out, x, y) }
+
+// CompareI64 is CompareF64 on i64 slices.
+func CompareI64(op Op, out []bool, x, y []int64) { compareLoop(op, out, x, y) }

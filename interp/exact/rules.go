@@ -90,6 +90,8 @@ func init() {
 		},
 		"convert": convertRule,
 		"cond":    condRule,
+		"scan":    scanRule,
+		"while":   whileRule,
 	}
 	rules["maximum"], rules["minimum"] = rules["max"], rules["min"]
 	// On scalars, these are the identity.
@@ -273,4 +275,34 @@ func condRule(ev *evaluator, in []value, e *jaxpr.Eqn) []value {
 		b = branches[1]
 	}
 	return ev.run(b, in[1:])
+}
+
+// scanRule runs a scan's body length times on the constants and the
+// carry. On scalar programs (all Check accepts) a scan has no xs or ys:
+// it is a fori_loop.
+func scanRule(ev *evaluator, in []value, e *jaxpr.Eqn) []value {
+	body := e.Params.Jaxpr("jaxpr")
+	nC, nK := e.Params.Int("num_consts"), e.Params.Int("num_carry")
+	if len(in) != nC+nK || len(body.Outs) != nK {
+		unsupported("scan over xs or with ys (double-double covers f64 scalar programs)")
+	}
+	args := append([]value(nil), in...)
+	for range e.Params.Int("length") {
+		copy(args[nC:], ev.run(body, args)[:nK])
+	}
+	return args[nC:]
+}
+
+// whileRule runs a while loop's body while its condition holds.
+func whileRule(ev *evaluator, in []value, e *jaxpr.Eqn) []value {
+	cond, body := e.Params.Jaxpr("cond_jaxpr"), e.Params.Jaxpr("body_jaxpr")
+	nc, nb := e.Params.Int("cond_nconsts"), e.Params.Int("body_nconsts")
+	cargs := append(append([]value(nil), in[:nc]...), in[nc+nb:]...)
+	bargs := append([]value(nil), in[nc:]...)
+	for ev.run(cond, cargs)[0].b {
+		res := ev.run(body, bargs)
+		copy(bargs[nb:], res)
+		copy(cargs[nc:], res)
+	}
+	return bargs[nb:]
 }
