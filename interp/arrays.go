@@ -12,6 +12,13 @@ import (
 // the evaluating interpreter computes with.
 type Array = array.Array
 
+// PrintOptions are numpy's print options for arrays (see
+// array.PrintOptions).
+type PrintOptions = array.PrintOptions
+
+// DefaultPrintOptions are the print options Array.String uses.
+var DefaultPrintOptions = array.DefaultPrintOptions
+
 // MaxElements is the largest number of elements one array may have (see
 // array.MaxElements).
 const MaxElements = array.MaxElements

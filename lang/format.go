@@ -10,16 +10,20 @@ import (
 // Format returns v in the language's own syntax, so that output can be
 // pasted back as input: arrays as interp prints them (10.0, [1.0, 2.0]),
 // tuples as (a, b) or (a,), functions as <function foo(x)>.
-func Format(v Value) string {
+func Format(v Value) string { return FormatWith(v, interp.DefaultPrintOptions) }
+
+// FormatWith is Format with numpy's print options: the digits of floats,
+// the width rows wrap at, the size above which arrays are summarized.
+func FormatWith(v Value, o interp.PrintOptions) string {
 	var b strings.Builder
-	format(&b, v)
+	format(&b, v, o)
 	return b.String()
 }
 
-func format(b *strings.Builder, v Value) {
+func format(b *strings.Builder, v Value, o interp.PrintOptions) {
 	switch v := v.(type) {
 	case *interp.Array:
-		b.WriteString(v.String())
+		b.WriteString(v.Format(o))
 	case interp.Value:
 		b.WriteString(interp.Describe(v))
 	case Tuple:
@@ -28,8 +32,12 @@ func format(b *strings.Builder, v Value) {
 		// under its first one.
 		parts := make([]string, len(v))
 		multi := false
+		inner := o
+		if inner.Linewidth > 0 {
+			inner.Linewidth = max(inner.Linewidth-1, 1) // inside the (
+		}
 		for i, e := range v {
-			parts[i] = Format(e)
+			parts[i] = FormatWith(e, inner)
 			multi = multi || strings.Contains(parts[i], "\n")
 		}
 		sep := ", "

@@ -75,9 +75,8 @@ func init() {
 			doc:     "write your definitions and bindings, in the order you made them, to a script that :load FILE replays",
 			example: ":save session.ad"},
 		{name: ":set", args: "[NAME [VALUE]]", run: (*REPL).setCommand,
-			doc:     "show or change a setting of the session, such as memory, the memory budget",
-			more:    setMore,
-			example: ":set memory"},
+			doc:     "show the settings, or set one: the print options, as numpy's set_printoptions: precision N (digits after the point, or shortest), linewidth N (or terminal), threshold N (elements above which arrays are summarized); memory SIZE (the memory budget: 2GiB, 25%, none)",
+			example: ":set precision 4"},
 		{name: ":env", run: (*REPL).envCommand,
 			doc:     "list your definitions: functions by their source, other names by their value",
 			example: ":env"},
@@ -478,7 +477,7 @@ func (r *REPL) envCommand(lang.Source) error {
 			fmt.Fprintln(r.out, d.Source)
 			continue
 		}
-		fmt.Fprintln(r.out, d.Name+" = "+lang.Format(d.Value))
+		fmt.Fprintln(r.out, d.Name+" = "+r.format(d.Value))
 	}
 	return nil
 }

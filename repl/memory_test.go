@@ -42,6 +42,7 @@ func TestMemoryBudgetInSession(t *testing.T) {
 		r.Execute(line)
 	}
 	run(":set memory 64MiB")
+	run(":set memory")
 	if out.String() != "memory 64 MiB\n" {
 		t.Fatalf(":set memory 64MiB printed %q %q", out.String(), errOut.String())
 	}
@@ -67,7 +68,7 @@ func TestMemoryBudgetInSession(t *testing.T) {
 		t.Errorf("after the refusals: %q %q", out.String(), errOut.String())
 	}
 	run(":set memory none")
-	if out.String() != "memory none\n" || array.MemoryBudget() != 0 {
+	if errOut.String() != "" || array.MemoryBudget() != 0 {
 		t.Errorf(":set memory none printed %q, budget %d", out.String(), array.MemoryBudget())
 	}
 	run(":set memory lots")
@@ -75,7 +76,7 @@ func TestMemoryBudgetInSession(t *testing.T) {
 		t.Errorf(":set memory lots: %q", errOut.String())
 	}
 	run(":set colour 3")
-	if !strings.Contains(errOut.String(), "no setting colour") {
+	if !strings.Contains(errOut.String(), "or memory, not colour") {
 		t.Errorf(":set colour: %q", errOut.String())
 	}
 }

@@ -65,6 +65,8 @@ type REPL struct {
 	// reader is the line reader Run reads from, which the pager also
 	// asks whether to go on; nil outside Run.
 	reader LineReader
+
+	print printSettings // :set's print options
 }
 
 // typedInput tracks where the next typed input starts in the session text.
@@ -288,7 +290,7 @@ func (r *REPL) warn(msg string) {
 // show prints a value and makes it _, the last value printed, as IPython
 // and ivy do.
 func (r *REPL) show(v lang.Value) {
-	r.result(lang.Format(v))
+	r.result(r.format(v))
 	r.env.SetLast(v)
 }
 
