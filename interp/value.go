@@ -127,8 +127,27 @@ func mustConcrete(v Value, what string) *Array {
 		return a
 	}
 	panic(jaxpr.Errorf(jaxpr.ConcretizationError,
-		"%s needs a concrete value, but got a traced %s value (its value is only known when the staged program runs; use cond or where instead)",
-		what, v.Type()))
+		"%s needs a concrete value, but got a traced %s value (%s; use cond or where instead)",
+		what, v.Type(), NotConcreteReason(v)))
+}
+
+// NotConcreteReason says, for messages, why the traced value v has no
+// concrete value: it is staged, or it differs between the examples of a
+// vmap (a JVP pair or a jet is whatever its primal is).
+func NotConcreteReason(v Value) string {
+	for {
+		switch t := v.(type) {
+		case *jvpTracer:
+			v = t.primal
+			continue
+		case *jetTracer:
+			v = t.primal
+			continue
+		case *batchTracer:
+			return "under vmap it differs from one example to the next"
+		}
+		return "its value is only known when the staged program runs"
+	}
 }
 
 // ToBool returns the truth of a concrete scalar boolean. A traced value

@@ -149,7 +149,7 @@ func staticIndex(v Value, what string) int {
 	}
 	c, err := interp.Concrete(a)
 	if err != nil {
-		raise(jaxpr.ConcretizationError, "%s must be a concrete integer, but got a traced %s (its value is only known when the staged program runs)", what, t)
+		raise(jaxpr.ConcretizationError, "%s must be a concrete integer, but got a traced %s (%s)", what, t, interp.NotConcreteReason(a))
 	}
 	return int(c.I64()[0])
 }
