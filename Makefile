@@ -2,6 +2,11 @@
 GO ?= go
 BIN := bin/ad
 
+# SIMD kernels (interp/array/vecmath) use Go's simd/archsimd, which exists
+# only under this experiment; without it the portable twins run, and `make
+# test` checks those too.
+export GOEXPERIMENT ?= simd
+
 .PHONY: build run test bench fmt lint install
 
 build:
@@ -11,12 +16,19 @@ run: build
 	./$(BIN)
 
 # test checks formatting and vet, then runs every test, golden transcript,
-# example script and fuzz seed corpus.
+# example script and fuzz seed corpus; then the kernels again on their
+# portable path (no SIMD experiment, no assembly), and the GEMM's split
+# over goroutines under the race detector.
 test: lint
 	$(GO) test ./...
+	GOEXPERIMENT= $(GO) test -tags purego ./interp/array/...
+	$(GO) test -race -run 'Split|Batched|Check' ./interp/array/gemm
 
+# bench runs every benchmark, then the accuracy tests of the vector math
+# over 1e7 arguments per function and range.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -run 'Accuracy' -v -timeout 2h ./interp/array/vecmath -ulp.n=10000000
 
 fmt:
 	gofmt -w .

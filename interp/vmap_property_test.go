@@ -143,8 +143,9 @@ func TestPropertyVMap(t *testing.T) {
 }
 
 // TestPropertyVMapOfGrad checks per-example gradients: vmap(grad(f)) of a
-// random program with a scalar result equals grad(f) at each example, and
-// the staged program passes the checker.
+// random program with a scalar result equals grad(f) at each example, the
+// staged program passes the checker, and grad of the batch's total (reverse
+// mode through the batched program) agrees with them.
 func TestPropertyVMapOfGrad(t *testing.T) {
 	ctx := Background()
 	for seed := uint64(1); seed <= propertyPrograms; seed++ {
@@ -185,6 +186,33 @@ func TestPropertyVMapOfGrad(t *testing.T) {
 		}
 		if err := jaxpr.Check(j); err != nil {
 			fail("check: %v\n%s", err, j)
+		}
+
+		// The other order: the gradient of the batch's total, through
+		// the transposed batched program, is each mapped argument's
+		// per-example gradient in place, and the sum of the per-example
+		// gradients for an unmapped one.
+		total := func(ctx *Ctx, xs []Value) []Value {
+			return []Value{ReduceSum(ctx, vmap(ctx, f, xs, inAxes, nil)[0], nil)}
+		}
+		gt, err := Grad(ctx, total, args, nil)
+		if err != nil {
+			fail("grad of the total: %v", err)
+			continue
+		}
+		for i := range want {
+			w := want[i]
+			if a := inAxes[i]; a != NotMapped {
+				if a < 0 {
+					a += args[i].Type().Rank()
+				}
+				w = moveAxis(ctx, w, 0, a)
+			} else {
+				w = ReduceSum(ctx, w, []int{0})
+			}
+			if msg := closeArrays(gt[i].(*Array), w.(*Array), 1e-12); msg != "" {
+				fail("gradient %d of the total differs from the per-example gradients: %s", i, msg)
+			}
 		}
 	}
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""Peers for the benchmarks of docs/performance.md (issue 13), timed the way
+internal/bench times Go code: many short windows on one thread, reporting
+the median of the thread's CPU time per operation (time.thread_time), so
+that a busy machine inflates neither side. Run with /usr/bin/python3 (Debian's
+numpy and torch); unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for numpy.
+
+usage: peers.py vecmath N | sumchain N | matmul | mlp | fib | chain
+"""
+import sys, time
+
+
+def windows(f, total=0.3, window=0.002):
+    per = 1
+    while True:
+        c = time.thread_time()
+        for _ in range(per):
+            f()
+        if time.thread_time() - c >= window / 2:
+            break
+        per *= 2
+    cpus, spent = [], 0.0
+    while len(cpus) < 7 or spent < total:
+        c = time.thread_time()
+        for _ in range(per):
+            f()
+        d = time.thread_time() - c
+        spent += d
+        cpus.append(d / per)
+    cpus.sort()
+    return cpus[len(cpus) // 2]
+
+
+def vecmath(n):
+    import numpy as np
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-5, 5, n)
+    pos = np.abs(x) + 0.1
+    y = rng.uniform(-2, 2, n)
+    for dt in (np.float64, np.float32):
+        a, p, yy = x.astype(dt), pos.astype(dt), y.astype(dt)
+        out = np.empty_like(a)
+        cases = [("exp", lambda: np.exp(a, out=out)), ("log", lambda: np.log(p, out=out)),
+                 ("sin", lambda: np.sin(a, out=out)), ("cos", lambda: np.cos(a, out=out)),
+                 ("tan", lambda: np.tan(a, out=out)), ("tanh", lambda: np.tanh(a, out=out)),
+                 ("logistic", lambda: np.divide(1, 1 + np.exp(-a), out=out)),
+                 ("sqrt", lambda: np.sqrt(p, out=out)), ("pow", lambda: np.power(p, yy, out=out))]
+        for name, f in cases:
+            print("numpy %s %s %.3f ns/elem" % (dt.__name__, name, windows(f) * 1e9 / n))
+
+
+def sumchain(n):
+    import numpy as np
+    x = np.random.default_rng(2).uniform(-3, 3, n)
+    t = windows(lambda: np.sum(np.tanh(np.log(np.exp(x) + 1.0)) + np.sin(x)), total=1)
+    print("numpy sum(tanh(log(exp(x)+1))+sin(x)) n=%d %.3f ms" % (n, t * 1e3))
+
+
+def matmul():
+    import torch
+    torch.set_num_threads(1)
+    for n in (64, 256, 512, 1024):
+        a32, b32 = torch.randn(n, n), torch.randn(n, n)
+        am, bm = a32.to_mkldnn(), b32.to_mkldnn()
+        t = windows(lambda: torch.nn.functional.linear(am, bm))
+        print("torch onednn f32 n=%d %.1f GFLOP/s" % (n, 2 * n ** 3 / t / 1e9))
+        t = windows(lambda: torch.mm(a32, b32))
+        print("torch mm f32 n=%d %.1f GFLOP/s" % (n, 2 * n ** 3 / t / 1e9))
+        a64, b64 = a32.double(), b32.double()
+        t = windows(lambda: torch.mm(a64, b64))
+        print("torch mm f64 n=%d %.1f GFLOP/s" % (n, 2 * n ** 3 / t / 1e9))
+
+
+def fib():
+    def f(n):
+        return n if n < 2.0 else f(n - 1.0) + f(n - 2.0)
+    print("cpython fib(20.0) %.3f ms" % (windows(lambda: f(20.0), total=1) * 1e3))
+
+
+def chain():
+    # 1000 scalar operations: x = x * 1.0000001 + 0.5 - 0.25 ... (as lang's benchmark)
+    def g(x):
+        for _ in range(250):
+            x = x * 1.0000001
+            x = x + 0.5
+            x = x - 0.25
+            x = x / 1.0000001
+        return x
+    print("cpython 1000-op chain %.3f us" % (windows(lambda: g(1.5), total=1) * 1e6))
+
+
+if __name__ == "__main__":
+    what = sys.argv[1]
+    if what in ("vecmath", "sumchain"):
+        globals()[what](int(sys.argv[2]))
+    else:
+        globals()[what]()

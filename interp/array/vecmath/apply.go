@@ -1,0 +1,82 @@
+package vecmath
+
+// Op names a unary function of the package, so that callers (the array
+// kernels) can select one by value and the vector code can specialize.
+type Op int
+
+// The unary functions.
+const (
+	OpExp Op = iota
+	OpLog
+	OpSin
+	OpCos
+	OpTan
+	OpTanh
+	OpLogistic
+	OpSqrt
+	numOps
+)
+
+var opNames = [numOps]string{"exp", "log", "sin", "cos", "tan", "tanh", "logistic", "sqrt"}
+
+// String is the function's name.
+func (op Op) String() string { return opNames[op] }
+
+var scalars = [numOps]func(float64) float64{Exp, Log, Sin, Cos, Tan, Tanh, Logistic, Sqrt}
+
+// Scalar returns the scalar function op computes: the portable path, and
+// the one to use for a single value so it agrees with the slice functions.
+func (op Op) Scalar() func(float64) float64 { return scalars[op] }
+
+// Apply sets dst[i] = op(x[i]) for every i of x; dst must be at least as
+// long as x and may be x itself.
+func Apply(op Op, dst, x []float64) {
+	done := 0
+	if hasVector {
+		done = applyVec(op, dst[:len(x)], x)
+	}
+	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
+}
+
+// Apply32 is Apply for f32: the f64 function rounded once to f32.
+func Apply32(op Op, dst, x []float32) {
+	done := 0
+	if hasVector {
+		done = applyVec32(op, dst[:len(x)], x)
+	}
+	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
+}
+
+// PowTo sets dst[i] = Pow(x[i], y[i]); the three may alias.
+func PowTo(dst, x, y []float64) {
+	done := 0
+	if hasVector {
+		done = powVec(dst[:len(x)], x, y[:len(x)])
+	}
+	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
+}
+
+// PowTo32 is PowTo for f32: the f64 power rounded once.
+func PowTo32(dst, x, y []float32) {
+	done := 0
+	if hasVector {
+		done = powVec32(dst[:len(x)], x, y[:len(x)])
+	}
+	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
+}
+
+// scalarLoop is the portable path (and the tail the vector code leaves):
+// dst[i] = f(x[i], y[i]) in f64, y absent for unary functions.
+func scalarLoop[T float32 | float64](dst, x, y []T, f func(a, b float64) float64) {
+	for i, v := range x {
+		var w float64
+		if y != nil {
+			w = float64(y[i])
+		}
+		dst[i] = T(f(float64(v), w))
+	}
+}
+
+// Vector reports whether the slice functions use SIMD in this build on
+// this CPU, for benchmarks and diagnostics.
+func Vector() bool { return hasVector }

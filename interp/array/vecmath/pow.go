@@ -1,0 +1,77 @@
+package vecmath
+
+import "math"
+
+// Pow is x^y: for x > 0, e^(y log x) with log x as a double-double (about
+// 2^-64 relative), so that even |y log x| near 709 loses under a quarter of
+// an ulp; negative x with an integer y takes the sign of the power of |x|;
+// zeros, infinities and NaN follow C99 (math.Pow).
+func Pow(x, y float64) float64 {
+	switch {
+	case y == 0 || x == 1:
+		return 1
+	case x > 0 && x <= math.MaxFloat64 && math.Abs(y) <= math.MaxFloat64:
+		return powPositive(x, y)
+	case x < 0 && x >= -math.MaxFloat64 && math.Abs(y) <= math.MaxFloat64 && y == math.Trunc(y):
+		r := powPositive(-x, y)
+		if math.Abs(y) < 0x1p53 && int64(y)&1 == 1 {
+			return -r
+		}
+		return r
+	}
+	return math.Pow(x, y)
+}
+
+// powPositive is e^(y log x) for positive finite x and finite y.
+func powPositive(x, y float64) float64 {
+	lh, ll := logPair(x)
+	zh := y * lh
+	zl := math.FMA(y, lh, -zh) + y*ll
+	return expPair(zh, zl)
+}
+
+// atanhC[i] = 2/(2i+5): log(1+f) = 2s + (2/3) s^3 + s^3 z sum atanhC[i] z^i,
+// z = s^2 <= 0.0295, to 2^-75.
+var atanhC = [13]float64{2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11, 2.0 / 13, 2.0 / 15, 2.0 / 17, 2.0 / 19, 2.0 / 21, 2.0 / 23, 2.0 / 25, 2.0 / 27, 2.0 / 29}
+
+// 2/3 as a pair.
+const (
+	twoThirdsHi = 2.0 / 3
+	twoThirdsLo = 3.700743415417188e-17
+)
+
+// logPair is log x for positive finite x as a double-double (about 2^-70
+// relative): Log's reduction, and the series of 2 atanh(s) with its
+// leading terms 2s and (2/3) s^3 and the quotient s kept exactly.
+func logPair(x float64) (hi, lo float64) {
+	k, f := logReduce(x)
+	d := 2 + f
+	dl := (2 - d) + f // exact
+	s := f / d
+	sl := (math.FMA(-s, d, f) - s*dl) / d
+	z := s * s
+	rest := atanhC[12]
+	for i := 11; i >= 0; i-- {
+		rest = math.FMA(rest, z, atanhC[i])
+	}
+	rest *= z
+	zl := math.FMA(s, s, -z)
+	ch := z * s
+	cl := math.FMA(z, s, -ch) + zl*s
+	dh := twoThirdsHi * ch
+	dlo := (math.FMA(twoThirdsHi, ch, -dh) + twoThirdsHi*cl) + twoThirdsLo*ch
+	// k ln2Hi + 2s + dh, summed exactly, plus the small terms.
+	a, b := k*ln2Hi, 2*s
+	h1 := a + b
+	bb := h1 - a
+	e1 := (a - (h1 - bb)) + (b - bb)
+	h2 := h1 + dh
+	bb = h2 - h1
+	e2 := (h1 - (h2 - bb)) + (dh - bb)
+	// s + sl enters as 2(s+sl) + (2/3)(s+sl)^3: the low part brings
+	// 2 sl (1 + z).
+	small := e1 + e2 + (k*ln2Lo + (math.FMA(2*sl, z, 2*sl) + (dlo + ch*rest)))
+	hi = h2 + small
+	lo = (h2 - hi) + small
+	return hi, lo
+}

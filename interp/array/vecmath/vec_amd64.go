@@ -1,0 +1,505 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package vecmath
+
+import (
+	"math"
+	"simd/archsimd"
+)
+
+// The AVX-512 twins of the scalar functions: eight f64 lanes at a time,
+// the same IEEE operations in the same order (MulAdd where the scalar code
+// calls math.FMA), every branch of the scalar code taken in all lanes and
+// chosen by masks. Lanes that the scalar code sends elsewhere (NaN, huge
+// trigonometric arguments, subnormal logarithms) are flagged and
+// recomputed by the scalar function.
+
+var hasVector = archsimd.X86.AVX512()
+
+type (
+	f8 = archsimd.Float64x8
+	u8 = archsimd.Uint64x8
+	i8 = archsimd.Int64x8
+	m8 = archsimd.Mask64x8
+)
+
+func bc(c float64) f8       { return archsimd.BroadcastFloat64x8(c) }
+func bcu(c uint64) u8       { return archsimd.BroadcastUint64x8(c) }
+func bci(c int64) i8        { return archsimd.BroadcastInt64x8(c) }
+func neg(x f8) f8           { return x.AsUint64x8().Xor(bcu(1 << 63)).AsFloat64x8() }
+func abs(x f8) f8           { return x.AsUint64x8().AndNot(bcu(1 << 63)).AsFloat64x8() }
+func pick(m m8, a, b f8) f8 { return a.Merge(b, m) } // a where m, else b
+
+// Constants live in memory already broadcast, so that using one is a
+// plain vector load: a broadcast from a scalar register would take the
+// shuffle port that the arithmetic needs, and the compiler does not hoist
+// it out of the loop.
+
+func splat(x float64) (v [8]float64) {
+	for i := range v {
+		v[i] = x
+	}
+	return v
+}
+
+func splatU(x uint64) [8]float64 { return splat(math.Float64frombits(x)) }
+
+func splatAll(xs []float64) [][8]float64 {
+	vs := make([][8]float64, len(xs))
+	for i, x := range xs {
+		vs[i] = splat(x)
+	}
+	return vs
+}
+
+var (
+	vExpC                  = splatAll(expC[:])
+	vAtanhC                = splatAll(atanhC[:])
+	vTanT                  = splatAll(tanT[:])
+	kZero                  [8]float64
+	k_0_5                  = splat(0.5)
+	k_0x1p_1022            = splat(0x1p-1022)
+	k_0x1p_27              = splat(0x1p-27)
+	k_0x1p_28              = splat(0x1p-28)
+	k_1                    = splat(1)
+	k_1_43                 = splat(-1)
+	k_2                    = splat(2)
+	k_22                   = splat(22)
+	k_2_44                 = splat(-2)
+	k_I_1                  = splatU(uint64(1))
+	k_I_1023               = splatU(uint64(1023))
+	k_I_16                 = splatU(uint64(16))
+	k_I_2                  = splatU(uint64(2))
+	k_I_3                  = splatU(uint64(3))
+	k_I_49                 = splatU(uint64(49))
+	k_U_0x3ff0000000000000 = splatU(0x3ff0000000000000)
+	k_U_0x7ff              = splatU(0x7ff)
+	k_U_1_52_1             = splatU(1<<52 - 1)
+	k_U_1_63               = splatU(1 << 63)
+	k_U_52                 = splatU(52)
+	k_U_sqrt2Carry         = splatU(sqrt2Carry)
+	k_U_uint64_1_32_1      = splatU(^uint64(1<<32 - 1))
+	k_cosC1                = splat(cosC1)
+	k_cosC2                = splat(cosC2)
+	k_cosC3                = splat(cosC3)
+	k_cosC4                = splat(cosC4)
+	k_cosC5                = splat(cosC5)
+	k_cosC6                = splat(cosC6)
+	k_expHi                = splat(expHi)
+	k_expLo                = splat(expLo)
+	k_invpio2              = splat(invpio2)
+	k_lg1                  = splat(lg1)
+	k_lg2                  = splat(lg2)
+	k_lg3                  = splat(lg3)
+	k_lg4                  = splat(lg4)
+	k_lg5                  = splat(lg5)
+	k_lg6                  = splat(lg6)
+	k_lg7                  = splat(lg7)
+	k_ln2Hi                = splat(-ln2Hi)
+	k_ln2Hi_17             = splat(ln2Hi)
+	k_ln2Lo                = splat(ln2Lo)
+	k_log2e                = splat(log2e)
+	k_math_MaxFloat64      = splat(math.MaxFloat64)
+	k_math_Pi_4            = splat(math.Pi / 4)
+	k_pio2_1               = splat(pio2_1)
+	k_pio2_1t              = splat(pio2_1t)
+	k_pio2_2               = splat(pio2_2)
+	k_pio2_2t              = splat(pio2_2t)
+	k_pio2_3               = splat(pio2_3)
+	k_pio2_3t              = splat(pio2_3t)
+	k_pio4                 = splat(pio4)
+	k_pio4lo               = splat(pio4lo)
+	k_sinS1                = splat(sinS1)
+	k_sinS2                = splat(sinS2)
+	k_sinS3                = splat(sinS3)
+	k_sinS4                = splat(sinS4)
+	k_sinS5                = splat(sinS5)
+	k_sinS6                = splat(sinS6)
+	k_tanBig               = splat(tanBig)
+	k_trigMax              = splat(trigMax)
+	k_twoThirdsHi          = splat(twoThirdsHi)
+	k_twoThirdsLo          = splat(twoThirdsLo)
+)
+
+func ld(p *[8]float64) f8  { return archsimd.LoadFloat64x8(p) }
+func ldu(p *[8]float64) u8 { return ld(p).AsUint64x8() }
+func ldi(p *[8]float64) i8 { return ld(p).AsInt64x8() }
+func zero() f8             { return ld(&kZero) }
+
+// roundEven is math.RoundToEven.
+func roundEven(x f8) f8 { return x.RoundToEvenScaled(0) }
+
+func applyVec(op Op, dst, x []float64) int {
+	n := len(x) &^ 7
+	for i := 0; i < n; i += 8 {
+		v := archsimd.LoadFloat64x8Slice(x[i : i+8])
+		r, special := unaryVec(op, v)
+		r.StoreSlice(dst[i : i+8])
+		if special != 0 {
+			archsimd.ClearAVXUpperBits()
+			fixLanes(op, special, dst[i:i+8], x[i:i+8])
+		}
+	}
+	archsimd.ClearAVXUpperBits() // back to scalar code without the AVX-SSE penalty
+	return n
+}
+
+func applyVec32(op Op, dst, x []float32) int {
+	n := len(x) &^ 7
+	for i := 0; i < n; i += 8 {
+		v := archsimd.LoadFloat32x8Slice(x[i : i+8]).ConvertToFloat64()
+		r, special := unaryVec(op, v)
+		r.ConvertToFloat32().StoreSlice(dst[i : i+8])
+		for j := 0; special != 0; j, special = j+1, special>>1 {
+			if special&1 != 0 {
+				dst[i+j] = float32(scalars[op](float64(x[i+j])))
+			}
+		}
+	}
+	archsimd.ClearAVXUpperBits() // back to scalar code without the AVX-SSE penalty
+	return n
+}
+
+func fixLanes(op Op, special uint8, dst, x []float64) {
+	for j := 0; special != 0; j, special = j+1, special>>1 {
+		if special&1 != 0 {
+			dst[j] = scalars[op](x[j])
+		}
+	}
+}
+
+// unaryVec returns op over the lanes of x and the lanes it could not do.
+func unaryVec(op Op, x f8) (f8, uint8) {
+	switch op {
+	case OpExp:
+		return expPairVec(x, zero()), 0
+	case OpLog:
+		return logVec(x)
+	case OpSin:
+		return sinCosVec(x, false)
+	case OpCos:
+		return sinCosVec(x, true)
+	case OpTan:
+		return tanVec(x)
+	case OpTanh:
+		return tanhVec(x), 0
+	case OpLogistic:
+		return logisticVec(x), 0
+	case OpSqrt:
+		return x.Sqrt(), 0
+	}
+	panic("vecmath: unknown op")
+}
+
+// expPairVec is expPair.
+func expPairVec(x, lo f8) f8 {
+	r, _, k := expPartsVec(x, lo)
+	return pick(x.IsNaN(), x, r.Scale(k))
+}
+
+// expPartsVec is expParts.
+func expPartsVec(x, lo f8) (r, rl, k f8) {
+	out := x.Greater(ld(&k_expHi)).Or(x.Less(ld(&k_expLo)))
+	lo = pick(out, zero(), lo)
+	x = x.Max(ld(&k_expLo)).Min(ld(&k_expHi))
+	k = roundEven(x.Mul(ld(&k_log2e)))
+	t := k.MulAdd(ld(&k_ln2Hi), x)
+	ta := t.Add(lo)
+	bb := ta.Sub(t)
+	tl := t.Sub(ta.Sub(bb)).Add(lo.Sub(bb))
+	c := k.Mul(ld(&k_ln2Lo))
+	sh := ta.Sub(c)
+	sl := ta.Sub(sh).Sub(c).Add(tl)
+	s2 := sh.Mul(sh)
+	p := s2.Mul(expPolyVec(sh, s2))
+	one := ld(&k_1)
+	u := one.Add(sh)
+	e := one.Sub(u).Add(sh)
+	v := e.Add(sl.MulAdd(sh, sl).Add(p))
+	r = u.Add(v)
+	return r, u.Sub(r).Add(v), k
+}
+
+// expPolyVec is expPoly.
+func expPolyVec(s, s2 f8) f8 {
+	c := func(i int) f8 { return ld(&vExpC[i]) }
+	s4 := s2.Mul(s2)
+	s8 := s4.Mul(s4)
+	p01 := c(1).MulAdd(s, c(0))
+	p23 := c(3).MulAdd(s, c(2))
+	p45 := c(5).MulAdd(s, c(4))
+	p67 := c(7).MulAdd(s, c(6))
+	p89 := c(9).MulAdd(s, c(8))
+	pab := c(11).MulAdd(s, c(10))
+	q03 := p23.MulAdd(s2, p01)
+	q47 := p67.MulAdd(s2, p45)
+	q8b := pab.MulAdd(s2, p89)
+	return q8b.MulAdd(s8, q47.MulAdd(s4, q03))
+}
+
+// logReduceVec is logReduce for positive normal lanes.
+func logReduceVec(x f8) (k, f f8) {
+	b := x.AsUint64x8().Add(ldu(&k_U_sqrt2Carry))
+	// Not ShiftAllRight: its count goes through a legacy SSE move.
+	k = b.ShiftRight(ldu(&k_U_52)).AsInt64x8().Sub(ldi(&k_I_1023)).ConvertToFloat64()
+	m := b.And(ldu(&k_U_1_52_1)).Sub(ldu(&k_U_sqrt2Carry)).Add(ldu(&k_U_0x3ff0000000000000)).AsFloat64x8()
+	return k, m.Sub(ld(&k_1))
+}
+
+// logVec is Log; lanes that are not positive normal numbers are special.
+func logVec(x f8) (f8, uint8) {
+	ok := x.GreaterEqual(ld(&k_0x1p_1022)).And(x.LessEqual(ld(&k_math_MaxFloat64)))
+	k, f := logReduceVec(x)
+	s := f.Div(ld(&k_2).Add(f))
+	z := s.Mul(s)
+	w := z.Mul(z)
+	t1 := w.Mul(ld(&k_lg2).Add(w.Mul(ld(&k_lg4).Add(w.Mul(ld(&k_lg6))))))
+	t2 := z.Mul(ld(&k_lg1).Add(w.Mul(ld(&k_lg3).Add(w.Mul(ld(&k_lg5).Add(w.Mul(ld(&k_lg7))))))))
+	r := t2.Add(t1)
+	hfsq := ld(&k_0_5).Mul(f).Mul(f)
+	res := k.Mul(ld(&k_ln2Hi_17)).Sub(hfsq.Sub(s.Mul(hfsq.Add(r)).Add(k.Mul(ld(&k_ln2Lo)))).Sub(f))
+	return res, ^ok.ToBits()
+}
+
+// exponentBitsVec is exponentBits.
+func exponentBitsVec(v f8) i8 {
+	return v.AsUint64x8().ShiftRight(ldu(&k_U_52)).And(ldu(&k_U_0x7ff)).AsInt64x8()
+}
+
+// remPio2Vec is remPio2 in every lane, with the small-argument lanes
+// (|x| <= pi/4, which the scalar code does not reduce) given n = 0,
+// y0 = x, y1 = 0.
+func remPio2Vec(x f8, small m8) (n i8, y0, y1 f8) {
+	fn := roundEven(x.Mul(ld(&k_invpio2)))
+	r := x.Sub(fn.Mul(ld(&k_pio2_1)))
+	w := fn.Mul(ld(&k_pio2_1t))
+	y0 = r.Sub(w)
+	j := exponentBitsVec(x)
+	stage2 := j.Sub(exponentBitsVec(y0)).Greater(ldi(&k_I_16))
+	t := r
+	w2 := fn.Mul(ld(&k_pio2_2))
+	r2 := t.Sub(w2)
+	w2 = fn.Mul(ld(&k_pio2_2t)).Sub(t.Sub(r2).Sub(w2))
+	y02 := r2.Sub(w2)
+	stage3 := stage2.And(j.Sub(exponentBitsVec(y02)).Greater(ldi(&k_I_49)))
+	t = r2
+	w3 := fn.Mul(ld(&k_pio2_3))
+	r3 := t.Sub(w3)
+	w3 = fn.Mul(ld(&k_pio2_3t)).Sub(t.Sub(r3).Sub(w3))
+	y03 := r3.Sub(w3)
+	r = pick(stage3, r3, pick(stage2, r2, r))
+	w = pick(stage3, w3, pick(stage2, w2, w))
+	y0 = pick(stage3, y03, pick(stage2, y02, y0))
+	y1 = r.Sub(y0).Sub(w)
+	n = fn.ConvertToInt64()
+	zero := zero()
+	return pick(small, zero, n.AsFloat64x8()).AsInt64x8(), pick(small, x, y0), pick(small, zero, y1)
+}
+
+// sinCosVec is Sin (or Cos when cos is set).
+func sinCosVec(x f8, cos bool) (f8, uint8) {
+	ax := abs(x)
+	ok := ax.Less(ld(&k_trigMax))
+	small := ax.LessEqual(ld(&k_math_Pi_4))
+	tiny := ax.Less(ld(&k_0x1p_27))
+	n, y0, y1 := remPio2Vec(x, small)
+	// kernelSin with and without the tail, kernelCos.
+	z := y0.Mul(y0)
+	w := z.Mul(z)
+	r := ld(&k_sinS2).Add(z.Mul(ld(&k_sinS3).Add(z.Mul(ld(&k_sinS4))))).Add(z.Mul(w).Mul(ld(&k_sinS5).Add(z.Mul(ld(&k_sinS6)))))
+	v := z.Mul(y0)
+	sinNoTail := y0.Add(v.Mul(ld(&k_sinS1).Add(z.Mul(r))))
+	sinTail := y0.Sub(z.Mul(ld(&k_0_5).Mul(y1).Sub(v.Mul(r))).Sub(y1).Sub(v.Mul(ld(&k_sinS1))))
+	ks := pick(small, sinNoTail, sinTail)
+	rc := z.Mul(ld(&k_cosC1).Add(z.Mul(ld(&k_cosC2).Add(z.Mul(ld(&k_cosC3)))))).Add(w.Mul(w).Mul(ld(&k_cosC4).Add(z.Mul(ld(&k_cosC5).Add(z.Mul(ld(&k_cosC6)))))))
+	hz := ld(&k_0_5).Mul(z)
+	wc := ld(&k_1).Sub(hz)
+	kc := wc.Add(ld(&k_1).Sub(wc).Sub(hz).Add(z.Mul(rc).Sub(y0.Mul(y1))))
+	q := n.And(ldi(&k_I_3))
+	odd := q.And(ldi(&k_I_1)).Equal(ldi(&k_I_1))
+	var res f8
+	var negate m8
+	if cos {
+		res = pick(odd, ks, kc)
+		negate = q.Add(ldi(&k_I_1)).And(ldi(&k_I_2)).Equal(ldi(&k_I_2))
+		res = pick(tiny, ld(&k_1), pick(negate, neg(res), res))
+	} else {
+		res = pick(odd, kc, ks)
+		negate = q.And(ldi(&k_I_2)).Equal(ldi(&k_I_2))
+		res = pick(tiny, x, pick(negate, neg(res), res))
+	}
+	return res, ^ok.ToBits()
+}
+
+// tanVec is Tan.
+func tanVec(x0 f8) (f8, uint8) {
+	ax := abs(x0)
+	ok := ax.Less(ld(&k_trigMax))
+	small := ax.LessEqual(ld(&k_math_Pi_4))
+	tiny := ax.Less(ld(&k_0x1p_27))
+	n, x, y := remPio2Vec(x0, small)
+	odd := n.And(ldi(&k_I_1)).Equal(ldi(&k_I_1))
+	// kernelTan
+	big := abs(x).GreaterEqual(ld(&k_tanBig))
+	isNeg := x.Less(zero())
+	xb, yb := pick(isNeg, neg(x), x), pick(isNeg, neg(y), y)
+	xBig := ld(&k_pio4).Sub(xb).Add(ld(&k_pio4lo).Sub(yb))
+	x = pick(big, xBig, x)
+	y = pick(big, zero(), y)
+	z := x.Mul(x)
+	w := z.Mul(z)
+	T := func(i int) f8 { return ld(&vTanT[i]) }
+	r := T(1).Add(w.Mul(T(3).Add(w.Mul(T(5).Add(w.Mul(T(7).Add(w.Mul(T(9).Add(w.Mul(T(11)))))))))))
+	v := z.Mul(T(2).Add(w.Mul(T(4).Add(w.Mul(T(6).Add(w.Mul(T(8).Add(w.Mul(T(10).Add(w.Mul(T(12))))))))))))
+	s := z.Mul(x)
+	r = y.Add(z.Mul(s.Mul(r.Add(v)).Add(y)))
+	r = r.Add(T(0).Mul(s))
+	w = x.Add(r)
+	// big: v - 2(x - (w^2/(w+v) - r)) with v = +-1, sign of the argument.
+	vb := pick(odd, ld(&k_1_43), ld(&k_1))
+	tb := vb.Sub(ld(&k_2).Mul(x.Sub(w.Mul(w).Div(w.Add(vb)).Sub(r))))
+	tb = pick(isNeg, neg(tb), tb)
+	// odd: -1/w with w split.
+	hiMask := ldu(&k_U_uint64_1_32_1)
+	zh := w.AsUint64x8().And(hiMask).AsFloat64x8()
+	vo := r.Sub(zh.Sub(x))
+	a := ld(&k_1_43).Div(w)
+	th := a.AsUint64x8().And(hiMask).AsFloat64x8()
+	so := ld(&k_1).Add(th.Mul(zh))
+	to := th.Add(a.Mul(so.Add(th.Mul(vo))))
+	res := pick(big, tb, pick(odd, to, w))
+	return pick(tiny, x0, res), ^ok.ToBits()
+}
+
+// expm1PairVec is expm1Pair.
+func expm1PairVec(x f8) (hi, lo f8) {
+	k := roundEven(x.Mul(ld(&k_log2e)))
+	t := k.MulAdd(ld(&k_ln2Hi), x)
+	c := k.Mul(ld(&k_ln2Lo))
+	sh := t.Sub(c)
+	sl := t.Sub(sh).Sub(c)
+	s2 := sh.Mul(sh)
+	p := s2.Mul(expPolyVec(sh, s2))
+	w := sl.MulAdd(sh, sl).Add(p)
+	uh := sh.Add(w)
+	ul := sh.Sub(uh).Add(w)
+	two := ld(&k_1).Scale(k)
+	a, b := two.Sub(ld(&k_1)), two.Mul(uh)
+	h := a.Add(b)
+	bb := h.Sub(a)
+	e := a.Sub(h.Sub(bb)).Add(b.Sub(bb))
+	v := e.Add(two.Mul(ul))
+	hi = h.Add(v)
+	return hi, h.Sub(hi).Add(v)
+}
+
+// divPairVec is divPair.
+func divPairVec(nh, nl, dh, dl f8) (q, r f8) {
+	q = nh.Div(dh)
+	return q, neg(q).MulAdd(dh, nh).Add(nl).Sub(q.Mul(dl)).Div(dh)
+}
+
+// tanhVec is Tanh: both branches share one expm1 and one division.
+func tanhVec(x f8) f8 {
+	ax := abs(x)
+	lt1 := ax.Less(ld(&k_1))
+	th, tl := expm1PairVec(pick(lt1, ld(&k_2_44).Mul(ax), ld(&k_2).Mul(ax)))
+	two := ld(&k_2)
+	dh := th.Add(two)
+	dl := pick(lt1, two.Sub(dh).Add(th), th.Sub(dh).Add(two)).Add(tl)
+	q, r := divPairVec(pick(lt1, neg(th), two), pick(lt1, neg(tl), zero()), dh, dl)
+	one := ld(&k_1)
+	s := one.Sub(q)
+	e := one.Sub(s).Sub(q)
+	z := pick(lt1, q.Add(r), s.Add(e.Sub(r)))
+	z = pick(ax.Less(ld(&k_22)), z, one)
+	signBit := ldu(&k_U_1_63)
+	z = z.AsUint64x8().AndNot(signBit).Or(x.AsUint64x8().And(signBit)).AsFloat64x8()
+	keep := x.IsNaN().Or(ax.Less(ld(&k_0x1p_28)))
+	return pick(keep, x, z)
+}
+
+// logisticVec is Logistic.
+func logisticVec(x f8) f8 {
+	r, rl, k := expPartsVec(neg(abs(x)), zero())
+	eh, el := r.Scale(k), rl.Scale(k)
+	isNeg := x.Less(zero())
+	one := ld(&k_1)
+	dh := one.Add(eh)
+	dl := one.Sub(dh).Add(eh).Add(el)
+	q, c := divPairVec(pick(isNeg, eh, one), pick(isNeg, el, zero()), dh, dl)
+	return pick(x.IsNaN(), x, q.Add(c))
+}
+
+// logPairVec is logPair for positive normal lanes.
+func logPairVec(x f8) (hi, lo f8) {
+	k, f := logReduceVec(x)
+	d := ld(&k_2).Add(f)
+	dl := ld(&k_2).Sub(d).Add(f)
+	s := f.Div(d)
+	sl := neg(s).MulAdd(d, f).Sub(s.Mul(dl)).Div(d)
+	z := s.Mul(s)
+	rest := ld(&vAtanhC[12])
+	for i := 11; i >= 0; i-- {
+		rest = rest.MulAdd(z, ld(&vAtanhC[i]))
+	}
+	rest = rest.Mul(z)
+	zl := s.MulAdd(s, neg(z))
+	ch := z.Mul(s)
+	cl := z.MulAdd(s, neg(ch)).Add(zl.Mul(s))
+	dh := ld(&k_twoThirdsHi).Mul(ch)
+	dlo := ld(&k_twoThirdsHi).MulAdd(ch, neg(dh)).Add(ld(&k_twoThirdsHi).Mul(cl)).Add(ld(&k_twoThirdsLo).Mul(ch))
+	a, b := k.Mul(ld(&k_ln2Hi_17)), ld(&k_2).Mul(s)
+	h1 := a.Add(b)
+	bb := h1.Sub(a)
+	e1 := a.Sub(h1.Sub(bb)).Add(b.Sub(bb))
+	h2 := h1.Add(dh)
+	bb = h2.Sub(h1)
+	e2 := h1.Sub(h2.Sub(bb)).Add(dh.Sub(bb))
+	sl2 := ld(&k_2).Mul(sl)
+	small := e1.Add(e2).Add(k.Mul(ld(&k_ln2Lo)).Add(sl2.MulAdd(z, sl2).Add(dlo.Add(ch.Mul(rest)))))
+	hi = h2.Add(small)
+	lo = h2.Sub(hi).Add(small)
+	return hi, lo
+}
+
+// powPairVec is Pow's fast path; lanes outside it are special.
+func powPairVec(x, y f8) (f8, uint8) {
+	ok := x.GreaterEqual(ld(&k_0x1p_1022)).And(x.LessEqual(ld(&k_math_MaxFloat64))).And(abs(y).LessEqual(ld(&k_math_MaxFloat64)))
+	lh, ll := logPairVec(x)
+	zh := y.Mul(lh)
+	zl := y.MulAdd(lh, neg(zh)).Add(y.Mul(ll))
+	return expPairVec(zh, zl), ^ok.ToBits()
+}
+
+func powVec(dst, x, y []float64) int {
+	n := len(x) &^ 7
+	for i := 0; i < n; i += 8 {
+		r, special := powPairVec(archsimd.LoadFloat64x8Slice(x[i:i+8]), archsimd.LoadFloat64x8Slice(y[i:i+8]))
+		r.StoreSlice(dst[i : i+8])
+		for j := 0; special != 0; j, special = j+1, special>>1 {
+			if special&1 != 0 {
+				dst[i+j] = Pow(x[i+j], y[i+j])
+			}
+		}
+	}
+	archsimd.ClearAVXUpperBits() // back to scalar code without the AVX-SSE penalty
+	return n
+}
+
+func powVec32(dst, x, y []float32) int {
+	n := len(x) &^ 7
+	for i := 0; i < n; i += 8 {
+		xv := archsimd.LoadFloat32x8Slice(x[i : i+8]).ConvertToFloat64()
+		yv := archsimd.LoadFloat32x8Slice(y[i : i+8]).ConvertToFloat64()
+		r, special := powPairVec(xv, yv)
+		r.ConvertToFloat32().StoreSlice(dst[i : i+8])
+		for j := 0; special != 0; j, special = j+1, special>>1 {
+			if special&1 != 0 {
+				dst[i+j] = float32(Pow(float64(x[i+j]), float64(y[i+j])))
+			}
+		}
+	}
+	archsimd.ClearAVXUpperBits() // back to scalar code without the AVX-SSE penalty
+	return n
+}
