@@ -322,3 +322,19 @@ func TestDeepRecursion(t *testing.T) {
 		t.Fatalf("got %v (pos %+v), want a limit error at %s nested %d times", err, e.Pos, want, MaxCallDepth)
 	}
 }
+
+// TestDeepRecursionInsideExpressions checks that a recursive call nested
+// deep inside an expression, whose every level holds a Go frame, counts
+// for more than one call, so that it stops with a LimitError instead of
+// overflowing the Go stack (a fatal error no recover can catch).
+func TestDeepRecursionInsideExpressions(t *testing.T) {
+	body := "r(n - 1)"
+	for range 150 {
+		body = "(1.0 + " + body + ")"
+	}
+	_, err := run(t, NewEnv(), "def r(n) = if n == 0 then 0.0 else "+body+"\nr("+strconv.Itoa(MaxCallDepth)+")")
+	e, ok := AsError(err)
+	if !ok || e.Kind != jaxpr.LimitError || !strings.Contains(e.Msg, "recursion too deep") {
+		t.Fatalf("got %v, want a limit error", err)
+	}
+}
