@@ -105,26 +105,34 @@ type float interface {
 func Unary(c Context, op Op, x *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
 	n := out.Size()
-	chunks(c, n, func(lo, hi int) {
-		switch o := r.data.(type) {
-		case []float64:
-			unaryFloatLoop(op, o[lo:hi], x.F64()[lo:hi])
-		case []float32:
-			unaryFloatLoop(op, o[lo:hi], x.F32()[lo:hi])
-		case []int64:
-			unaryIntLoop(op, o[lo:hi], x.I64()[lo:hi])
-		case []bool:
-			if op != OpNot {
-				raise(jaxpr.Internal, "%s kernel on bool", op)
-			}
-			xs := x.Bools()[lo:hi]
-			o = o[lo:hi]
-			for i := range o {
-				o[i] = !xs[i]
-			}
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
 		}
-	})
+		unaryChunk(op, r, x, lo, min(lo+ChunkSize, n))
+	}
 	return r
+}
+
+// unaryChunk is Unary on the elements lo..hi.
+func unaryChunk(op Op, r, x *Array, lo, hi int) {
+	switch o := r.data.(type) {
+	case []float64:
+		unaryFloatLoop(op, o[lo:hi], x.F64()[lo:hi])
+	case []float32:
+		unaryFloatLoop(op, o[lo:hi], x.F32()[lo:hi])
+	case []int64:
+		unaryIntLoop(op, o[lo:hi], x.I64()[lo:hi])
+	case []bool:
+		if op != OpNot {
+			raise(jaxpr.Internal, "%s kernel on bool", op)
+		}
+		xs := x.Bools()[lo:hi]
+		o = o[lo:hi]
+		for i := range o {
+			o[i] = !xs[i]
+		}
+	}
 }
 
 // unaryFloatLoop is Unary on floats. f32 elements are computed in f64 and
@@ -237,27 +245,36 @@ func signF(x float64) float64 {
 // or are scalars (length 1) broadcast over the other.
 func Binary(c Context, op Op, x, y *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
-	chunks(c, out.Size(), func(lo, hi int) {
-		switch {
-		case op.IsComparison():
-			compareChunk(op, r.Bools()[lo:hi], x, y, lo, hi)
-		case op == OpAnd || op == OpOr:
-			o, xs, ys := r.Bools()[lo:hi], part(x.Bools(), lo, hi), part(y.Bools(), lo, hi)
-			for i := range o {
-				a, b := xs[at(len(xs), i)], ys[at(len(ys), i)]
-				if op == OpAnd {
-					o[i] = a && b
-				} else {
-					o[i] = a || b
-				}
-			}
-		case op == OpPow:
-			powChunk(r, x, y, lo, hi)
-		default:
-			arithmeticChunk(op, r, x, y, lo, hi)
+	n := out.Size()
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
 		}
-	})
+		binaryChunk(op, r, x, y, lo, min(lo+ChunkSize, n))
+	}
 	return r
+}
+
+// binaryChunk is Binary on the elements lo..hi.
+func binaryChunk(op Op, r, x, y *Array, lo, hi int) {
+	switch {
+	case op.IsComparison():
+		compareChunk(op, r.Bools()[lo:hi], x, y, lo, hi)
+	case op == OpAnd || op == OpOr:
+		o, xs, ys := r.Bools()[lo:hi], part(x.Bools(), lo, hi), part(y.Bools(), lo, hi)
+		for i := range o {
+			a, b := xs[at(len(xs), i)], ys[at(len(ys), i)]
+			if op == OpAnd {
+				o[i] = a && b
+			} else {
+				o[i] = a || b
+			}
+		}
+	case op == OpPow:
+		powChunk(r, x, y, lo, hi)
+	default:
+		arithmeticChunk(op, r, x, y, lo, hi)
+	}
 }
 
 // arithmeticChunk is Binary's add, sub, mul, div, max and min on the
@@ -491,7 +508,12 @@ func compareLoop[T number](op Op, out []bool, x, y []T) {
 // others.
 func Select(c Context, pred, onTrue, onFalse *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
-	chunks(c, out.Size(), func(lo, hi int) {
+	n := out.Size()
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
+		}
+		hi := min(lo+ChunkSize, n)
 		p := part(pred.Bools(), lo, hi)
 		switch o := r.data.(type) {
 		case []float64:
@@ -503,7 +525,7 @@ func Select(c Context, pred, onTrue, onFalse *Array, out jaxpr.Type) *Array {
 		case []bool:
 			selectLoop(o[lo:hi], p, part(onTrue.Bools(), lo, hi), part(onFalse.Bools(), lo, hi))
 		}
-	})
+	}
 	return r
 }
 
