@@ -43,7 +43,13 @@ func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 		return a
 	}
 	out := c.Alloc(a.typ.WithDType(d))
-	chunks(c, a.typ.Size(), func(lo, hi int) { convertRange(out, a, lo, hi) })
+	n := a.typ.Size()
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
+		}
+		convertRange(out, a, lo, min(lo+ChunkSize, n))
+	}
 	return out
 }
 
