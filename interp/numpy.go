@@ -51,16 +51,6 @@ func Reduced(ctx *Ctx, name string, reduce func(*Ctx, Value, []int) Value, x Val
 	return r
 }
 
-// ReduceMin returns the minimum of x over axes: -max(-x), and for bools
-// "all", not(any(not x)). The minimum of nothing is the dtype's highest
-// value (inf for floats), as in JAX.
-func ReduceMin(ctx *Ctx, x Value, axes []int) Value {
-	if x.Type().DType == jaxpr.Bool {
-		return Not(ctx, ReduceMax(ctx, Not(ctx, x), axes))
-	}
-	return Neg(ctx, ReduceMax(ctx, Neg(ctx, x), axes))
-}
-
 // truth is x != 0 as bools (x itself for bools), what any and all test.
 func truth(ctx *Ctx, x Value) Value {
 	if x.Type().DType == jaxpr.Bool {
@@ -77,11 +67,17 @@ func zeroLike(x Value) Value {
 	return IntScalar(0)
 }
 
-// Any returns whether some element of x over axes is true (non-zero).
-func Any(ctx *Ctx, x Value, axes []int) Value { return ReduceMax(ctx, truth(ctx, x), axes) }
+// Any returns whether some element of x over axes is true (non-zero):
+// reduce_max of bools, false for no elements (its identity).
+func Any(ctx *Ctx, x Value, axes []int) Value {
+	return reduction(ctx, reduceMaxPrim, truth(ctx, x), axes)
+}
 
-// All returns whether every element of x over axes is true (non-zero).
-func All(ctx *Ctx, x Value, axes []int) Value { return ReduceMin(ctx, truth(ctx, x), axes) }
+// All returns whether every element of x over axes is true (non-zero):
+// reduce_min of bools, true for no elements (its identity).
+func All(ctx *Ctx, x Value, axes []int) Value {
+	return reduction(ctx, reduceMinPrim, truth(ctx, x), axes)
+}
 
 // isNaN is x != x: true exactly at NaNs.
 func isNaN(ctx *Ctx, x Value) Value { return Ne(ctx, x, x) }

@@ -150,14 +150,16 @@ func init() {
 	define(powPrim, arithmetic(array.OpPow, Primitive{
 		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 			// d(x^y) = y x^(y-1) dx + log(x) x^y dy; the dy term is left out
-			// when dy is zero, so constant exponents of negative bases work.
+			// when dy is zero, so constant exponents of negative bases work,
+			// and takes log(x) as 0 at x = 0, as JAX does, so that
+			// d/dy 0^y = 0 (0^y is 0 for every y > 0).
 			out := Pow(ctx, x[0], x[1])
 			var tx, ty Value
 			if t[0] != nil {
 				tx = Mul(ctx, t[0], Mul(ctx, x[1], Pow(ctx, x[0], Sub(ctx, x[1], IntScalar(1)))))
 			}
 			if t[1] != nil {
-				ty = Mul(ctx, t[1], Mul(ctx, Log(ctx, x[0]), out))
+				ty = Mul(ctx, t[1], Mul(ctx, logNonZero(ctx, x[0]), out))
 			}
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
 		},
@@ -191,12 +193,18 @@ const maxIntExponent = 1 << 20
 // without a series uses the recurrence of x y' = e x' y; an exponent with a
 // series goes through exp(e log x), which needs a positive base, as the
 // JVP's log(x) term does.
-func powTaylor(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+func powTaylor(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+	if s[1] == nil && eagerF32(ctx, x, s) {
+		// The float ring (and its expansion at 0, powConstSeriesAtZero)
+		// is f64's: compute there and round.
+		out, series := powTaylor(ctx, convertAll(ctx, x, jaxpr.F64), [][]Value{convertAll(ctx, s[0], jaxpr.F64), nil}, params)
+		return convertAll(ctx, out, jaxpr.F32), [][]Value{convertAll(ctx, series[0], jaxpr.F32)}
+	}
 	order := seriesOrder(s)
 	out := Pow(ctx, x[0], x[1])
 	in := [][]Value{fullSeries(x[0], s[0], order), fullSeries(x[1], s[1], order)}
 	if s[1] != nil {
-		p := []Value{out, Log(ctx, x[0])}
+		p := []Value{out, logNonZero(ctx, x[0])}
 		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), p, in, powExpLogSeries[[]float64], powExpLogSeries[Value])}
 	}
 	if m, ok := integerExponent(x[1]); ok {
@@ -206,7 +214,54 @@ func powTaylor(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]V
 		slow := func(r ring[Value], p []Value, in [][]Value) []Value { return powIntSeries(r, m, p, in[0]) }
 		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, fast, slow)}
 	}
-	return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, powConstSeries[[]float64], powConstSeries[Value])}
+	return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, powConstSeriesAtZero, powConstSeries[Value])}
+}
+
+// eagerF32 reports whether ctx evaluates and x and every coefficient of s
+// are concrete f32 arrays.
+func eagerF32(ctx *Ctx, x []Value, s [][]Value) bool {
+	if _, ok := ctx.interp.(*evalInterp); !ok {
+		return false
+	}
+	f32 := func(v Value) bool {
+		a, ok := v.(*Array)
+		return v == nil || ok && a.Type().DType == jaxpr.F32
+	}
+	for _, v := range x {
+		if !f32(v) {
+			return false
+		}
+	}
+	for _, vs := range s {
+		for _, v := range vs {
+			if !f32(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// convertAll converts the non-nil values of vs to dtype d.
+func convertAll(ctx *Ctx, vs []Value, d jaxpr.DType) []Value {
+	if vs == nil {
+		return nil
+	}
+	out := make([]Value, len(vs))
+	for i, v := range vs {
+		if v != nil {
+			out[i] = convertTo(ctx, v, d)
+		}
+	}
+	return out
+}
+
+// logNonZero returns log(x), with 0 where x is 0: the log(x) of pow's
+// derivative in its exponent, which JAX takes as 0 at x = 0 so that the
+// derivative of 0^y (0 for y > 0) is 0, not 0 * -inf.
+func logNonZero(ctx *Ctx, x Value) Value {
+	zero := Eq(ctx, x, Scalar(0))
+	return Log(ctx, Select(ctx, zero, Full(jaxpr.Scalar(x.Type().DType), 1), x))
 }
 
 // integerExponent returns m when e is a concrete array (not a traced value,

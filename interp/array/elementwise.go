@@ -260,11 +260,13 @@ func binaryChunk(op Op, r, x, y *Array, lo, hi int) {
 	switch {
 	case op.IsComparison():
 		compareChunk(op, r.Bools()[lo:hi], x, y, lo, hi)
-	case op == OpAnd || op == OpOr:
+	case op == OpAnd || op == OpOr || r.typ.DType == jaxpr.Bool:
+		// On bools, max is or and min is and (false < true), as in
+		// numpy's maximum and minimum.
 		o, xs, ys := r.Bools()[lo:hi], part(x.Bools(), lo, hi), part(y.Bools(), lo, hi)
 		for i := range o {
 			a, b := xs[at(len(xs), i)], ys[at(len(ys), i)]
-			if op == OpAnd {
+			if op == OpAnd || op == OpMin {
 				o[i] = a && b
 			} else {
 				o[i] = a || b
