@@ -142,6 +142,105 @@ func init() {
 	}))
 }
 
+// remPrim is rem(x, y), the remainder of x / y rounded toward zero, with
+// x's sign (C's fmod and %; Python's % is Mod, built on it). An integer
+// remainder by zero is a ValueError, a float one NaN. Its derivative is 1
+// in x and -trunc(x / y) in y, constant between the jumps.
+var remPrim = new(Primitive)
+
+func init() {
+	define(remPrim, arithmetic(array.OpRem, Primitive{
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			out := bind1(ctx, remPrim, nil, x[0], x[1])
+			var ty Value
+			if t[1] != nil {
+				ty = Neg(ctx, Mul(ctx, t[1], truncQuotient(ctx, x[0], x[1])))
+			}
+			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], ty)}
+		},
+		notLinear: true,
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+			out := bind1(ctx, remPrim, nil, x[0], x[1])
+			q := truncQuotient(ctx, x[0], x[1])
+			order := max(len(s[0]), len(s[1]))
+			return []Value{out}, [][]Value{coefwise(order, func(k int) Value {
+				var a, b Value
+				if s[0] != nil {
+					a = s[0][k]
+				}
+				if s[1] != nil && s[1][k] != nil {
+					b = Neg(ctx, Mul(ctx, s[1][k], q))
+				}
+				return addTangents(ctx, out.Type(), a, b)
+			})}
+		},
+	}))
+}
+
+// truncQuotient is x / y rounded toward zero, the factor of rem's
+// derivative in y.
+func truncQuotient(ctx *Ctx, x, y Value) Value {
+	q := Div(ctx, x, y)
+	return Mul(ctx, Sign(ctx, q), Floor(ctx, Abs(ctx, q)))
+}
+
+// Rem returns the remainder of x / y rounded toward zero, with x's sign
+// (C's fmod), elementwise with broadcasting.
+func Rem(ctx *Ctx, x, y Value) Value {
+	x, y = promoteBoolToInt(ctx, x, y)
+	return binary(ctx, remPrim, x, y)
+}
+
+// promoteBoolToInt converts bool operands of integer arithmetic to i64,
+// as numpy does for % and //.
+func promoteBoolToInt(ctx *Ctx, x, y Value) (Value, Value) {
+	if x.Type().DType == jaxpr.Bool {
+		x = convertTo(ctx, x, jaxpr.I64)
+	}
+	if y.Type().DType == jaxpr.Bool {
+		y = convertTo(ctx, y, jaxpr.I64)
+	}
+	return x, y
+}
+
+// Mod returns Python's x % y (numpy's mod): the remainder with y's sign,
+// rem(x, y) moved by y where the two signs differ. An integer modulo by
+// zero is a ValueError, a float one NaN, as in numpy.
+func Mod(ctx *Ctx, x, y Value) Value {
+	x, y = promoteBoolToInt(ctx, x, y)
+	x, y = promote(ctx, x, y)
+	r := Rem(ctx, x, y)
+	return Select(ctx, signsDiffer(ctx, r, y), Add(ctx, r, y), r)
+}
+
+// signsDiffer is r != 0 and (r < 0) != (y < 0): where a remainder r must
+// move by y to take y's sign.
+func signsDiffer(ctx *Ctx, r, y Value) Value {
+	zero := zeroLike(r)
+	return And(ctx, Ne(ctx, r, zero), Ne(ctx, Lt(ctx, r, zero), Lt(ctx, y, zero)))
+}
+
+// FloorDiv returns Python's x // y (numpy's floor_divide): the quotient
+// rounded toward minus infinity. Integers divide exactly (by zero is a
+// ValueError); floats follow CPython's float floor division, (x - x % y)
+// / y rounded to the nearest integer, and x / y when y is 0, as numpy.
+// Its derivative is zero: the result is piecewise constant.
+func FloorDiv(ctx *Ctx, x, y Value) Value {
+	x, y = promoteBoolToInt(ctx, x, y)
+	x, y = promote(ctx, x, y)
+	r := Rem(ctx, x, y)
+	move := signsDiffer(ctx, r, y)
+	if !x.Type().DType.IsFloat() {
+		q := binary(ctx, divPrim, x, y)
+		return Select(ctx, move, Sub(ctx, q, IntScalar(1)), q)
+	}
+	div := Div(ctx, Sub(ctx, x, r), y)
+	div = Select(ctx, move, Sub(ctx, div, Scalar(1)), div)
+	fl := Floor(ctx, div)
+	fl = Select(ctx, Gt(ctx, Sub(ctx, div, fl), Scalar(0.5)), Add(ctx, fl, Scalar(1)), fl)
+	return Select(ctx, Eq(ctx, y, zeroLike(y)), Div(ctx, x, y), fl)
+}
+
 // powPrim is x ** y: math.Pow for floats, exact repeated squaring for
 // integers (a negative integer exponent is a ValueError, as in numpy).
 var powPrim = new(Primitive)

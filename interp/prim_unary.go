@@ -168,6 +168,27 @@ func unaryFloatOp(ctx *Ctx, p *Primitive, x Value) Value {
 	return bind1(ctx, p, nil, x)
 }
 
+// floorPrim is the largest integer not above x, in x's dtype (integers
+// are their own floor). It is piecewise constant: its derivative is zero.
+var floorPrim = new(Primitive)
+
+func init() {
+	define(floorPrim, numericUnary(array.OpFloor, Primitive{
+		jvp:       nonDifferentiable(floorPrim),
+		notLinear: true,
+		taylor:    constantTaylor(floorPrim),
+	}))
+}
+
+// Floor returns the largest integer not above x, elementwise, in x's
+// dtype (bools count as integers).
+func Floor(ctx *Ctx, x Value) Value {
+	if x.Type().DType == jaxpr.Bool {
+		x = convertTo(ctx, x, jaxpr.I64)
+	}
+	return bind1(ctx, floorPrim, nil, x)
+}
+
 // Exp returns e**x elementwise.
 func Exp(ctx *Ctx, x Value) Value { return unaryFloatOp(ctx, expPrim, x) }
 
