@@ -230,6 +230,12 @@ func (r *REPL) functionFigure(req *plotRequest, n int) (*figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !finite(hi - lo) {
+		e := jaxpr.Errorf(jaxpr.ValueError, ":plot: the interval from %s to %s is too wide to sample", interp.FormatFloat(lo, 64), interp.FormatFloat(hi, 64))
+		e.Pos = spanOf(*req.from, req.from.Text)
+		e.Pos.End = req.to.Offset + len(req.to.Text)
+		return nil, e
+	}
 	if !(lo < hi) {
 		e := jaxpr.Errorf(jaxpr.ValueError, ":plot: the interval from %s to %s is empty; A must be less than B", interp.FormatFloat(lo, 64), interp.FormatFloat(hi, 64))
 		e.Pos = spanOf(*req.from, req.from.Text)

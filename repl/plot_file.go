@@ -29,6 +29,10 @@ const (
 	plotFileHeight = 4 * vg.Inch
 )
 
+// maxTitleChars is about how many characters of title fit across a plot
+// at the default title size.
+const maxTitleChars = 80
+
 // plotFormats are the file types :plot writes.
 var plotFormats = []string{".png", ".svg"}
 
@@ -50,6 +54,10 @@ func checkPlotFile(path string) error {
 func writePlotFile(fig *figure, path string) error {
 	p := plot.New()
 	p.Title.Text = fig.title
+	if n := len(fig.title); n > maxTitleChars {
+		// A long title (many curves) gets smaller rather than cut off.
+		p.Title.TextStyle.Font.Size = p.Title.TextStyle.Font.Size * vg.Length(maxTitleChars) / vg.Length(n)
+	}
 	if fig.heat != nil {
 		addHeatMap(p, fig.heat)
 	} else {
