@@ -230,17 +230,11 @@ func (r *REPL) functionFigure(req *plotRequest, n int) (*figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !finite(hi - lo) {
-		e := jaxpr.Errorf(jaxpr.ValueError, ":plot: the interval from %s to %s is too wide to sample", interp.FormatFloat(lo, 64), interp.FormatFloat(hi, 64))
-		e.Pos = spanOf(*req.from, req.from.Text)
-		e.Pos.End = req.to.Offset + len(req.to.Text)
-		return nil, e
-	}
-	if !(lo < hi) {
-		e := jaxpr.Errorf(jaxpr.ValueError, ":plot: the interval from %s to %s is empty; A must be less than B", interp.FormatFloat(lo, 64), interp.FormatFloat(hi, 64))
-		e.Pos = spanOf(*req.from, req.from.Text)
-		e.Pos.End = req.to.Offset + len(req.to.Text)
-		return nil, e
+	switch {
+	case !finite(hi - lo):
+		return nil, req.intervalError(lo, hi, "is too wide to sample")
+	case !(lo < hi):
+		return nil, req.intervalError(lo, hi, "is empty; A must be less than B")
 	}
 	xs := make([]float64, n)
 	for i := range xs {
@@ -267,6 +261,14 @@ func (r *REPL) functionFigure(req *plotRequest, n int) (*figure, error) {
 		fig.curves = append(fig.curves, series{label: s.Text, xs: xs, ys: ys})
 	}
 	return fig, nil
+}
+
+// intervalError reports a bad interval from lo to hi, pointing at A to B.
+func (req *plotRequest) intervalError(lo, hi float64, problem string) error {
+	e := jaxpr.Errorf(jaxpr.ValueError, ":plot: the interval from %s to %s %s", interp.FormatFloat(lo, 64), interp.FormatFloat(hi, 64), problem)
+	e.Pos = spanOf(*req.from, req.from.Text)
+	e.Pos.End = req.to.Offset + len(req.to.Text)
+	return e
 }
 
 // plotBound evaluates A or B of from A to B: a real scalar.
