@@ -534,6 +534,9 @@ func BinaryF64(op Op, out, x, y []float64) { binaryLoop(op, out, x, y) }
 // op(x[i]) for the float operations OpNeg ... OpSqrt.
 func UnaryF64(op Op, out, x []float64) { unaryFloatLoop(op, out, x) }
 
+// PowF64 is Binary's pow on plain f64 slices (x and y as long as out).
+func PowF64(out, x, y []float64) { powFloats(out, x, y, vecmath.PowTo) }
+
 // UnaryI64 is Unary's loop on plain i64 slices: OpNeg, OpAbs or OpSign.
 func UnaryI64(op Op, out, x []int64) { unaryIntLoop(op, out, x) }
 
