@@ -56,6 +56,7 @@ type compiler struct {
 	src   Source
 	fn    *fnScope
 	names *binding
+	nest  int // how deeply the expression being compiled is nested
 }
 
 // pos returns the file position of the span [p, end).
@@ -129,4 +130,8 @@ func tryCode(k code, ctx *interp.Ctx, fr *frame) (v Value, err *jaxpr.Error) {
 }
 
 // expr compiles an expression.
-func (c *compiler) expr(x *Expr) code { return c.or(x.Or) }
+func (c *compiler) expr(x *Expr) code {
+	c.nest++
+	defer func() { c.nest-- }()
+	return c.or(x.Or)
+}

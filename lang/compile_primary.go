@@ -92,11 +92,12 @@ func evalAll(ctx *interp.Ctx, fr *frame, ks []code) []Value {
 // this call site added to its traceback.
 func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code {
 	env := c.env
-	pos := c.pos(p, end)
+	site := callSite{pos: c.pos(p, end), weight: 1 + c.nest/nestPerCall}
+	pos := site.pos
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
 		vals, kws := args.eval(ctx, fr)
-		v, err := tryCall(env, ctx, f, vals, kws, pos)
+		v, err := tryCall(env, ctx, f, vals, kws, site)
 		if err != nil {
 			if err.Pos.IsValid() {
 				err.Calls = append(err.Calls, pos)
@@ -108,7 +109,7 @@ func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code 
 }
 
 // tryCall calls f and returns what it raised as an error.
-func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value, kws []keyword, at jaxpr.Pos) (v Value, err *jaxpr.Error) {
+func tryCall(env *Env, ctx *interp.Ctx, f Value, args []Value, kws []keyword, at callSite) (v Value, err *jaxpr.Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = interp.AsError(r)

@@ -9,12 +9,27 @@ import (
 )
 
 // MaxCallDepth is how deeply calls may nest. Deeper recursion (def r(x) =
-// r(x)) is a LimitError instead of a Go stack overflow. A nested call of a
-// typical function costs one to three KB of Go stack (more under grad),
-// so 100,000 of them stay far below the runtime's 1 GB stack limit, and
-// recursion written the way loops are (a counter that goes down to 0)
-// reaches 100,000 steps; longer iterations belong in fori_loop or scan.
+// r(x)) is a LimitError instead of a Go stack overflow, which the runtime
+// cannot recover from. A nested call of a typical function costs one to
+// three KB of Go stack (more under grad), so 100,000 of them stay far
+// below the runtime's 1 GB stack limit, and recursion written the way
+// loops are (a counter that goes down to 0) reaches 100,000 steps; longer
+// iterations belong in fori_loop or scan. A call nested deep inside an
+// expression holds a Go frame per enclosing expression too (about 400
+// bytes each), so it counts as 1 + nest/nestPerCall calls: a recursive
+// call 60 expressions deep may nest about 6,000 times.
 const MaxCallDepth = 100_000
+
+// nestPerCall is how many enclosing expressions weigh as much stack as a
+// call, for MaxCallDepth.
+const nestPerCall = 4
+
+// callSite is where a call is made and how much Go stack it holds while
+// it runs, in units of a plain call.
+type callSite struct {
+	pos    jaxpr.Pos
+	weight int
+}
 
 // Env is a session of the language: the global names (built-ins and the
 // user's definitions) and the state of the running evaluation. Statements
@@ -160,37 +175,37 @@ func Keywords() []string { return append([]string(nil), keywords...) }
 // callValue calls f, which must be a function, with args and keyword
 // arguments kws, from the call site at: the one place where calls made by
 // programs check arity, recursion depth and interruption.
-func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword, at jaxpr.Pos) Value {
+func (e *Env) callValue(ctx *interp.Ctx, f Value, args []Value, kws []keyword, at callSite) Value {
 	fn, ok := f.(*Function)
 	if !ok {
 		raise(jaxpr.TypeError, "cannot call %s: it is not a function", describe(f))
 	}
 	args = fn.bindArgs(args, kws)
-	if e.depth >= MaxCallDepth {
-		e.tooDeep()
+	if e.depth+at.weight > MaxCallDepth {
+		e.tooDeep(at.pos)
 	}
 	must(ctx.Err())
-	e.depth++
-	e.sites = append(e.sites, at)
-	defer func() { e.depth--; e.sites = e.sites[:len(e.sites)-1] }()
+	e.depth += at.weight
+	e.sites = append(e.sites, at.pos)
+	defer func() { e.depth -= at.weight; e.sites = e.sites[:len(e.sites)-1] }()
 	return fn.call(ctx, args)
 }
 
 // tooDeep raises the error for recursion beyond MaxCallDepth. It points
 // at the call site that is active most often, which is the recursive call
 // (whatever innermost call happened to cross the limit), and says how
-// many of the nested calls it made, counting the one refused.
-func (e *Env) tooDeep() {
+// many of the nested calls it made, counting the one refused (from at).
+func (e *Env) tooDeep(at jaxpr.Pos) {
 	count := map[jaxpr.Pos]int{}
 	var site jaxpr.Pos
-	for _, p := range e.sites {
+	for _, p := range append(e.sites, at) {
 		count[p]++
 		if count[p] > count[site] {
 			site = p
 		}
 	}
-	err := jaxpr.Errorf(jaxpr.LimitError, "recursion too deep: this call nested %d times, %d calls deep in all (the limit is %d nested calls; for long iterations use fori_loop, while_loop or scan)",
-		count[site]+1, e.depth+1, MaxCallDepth)
+	err := jaxpr.Errorf(jaxpr.LimitError, "recursion too deep: this call nested %d times, %d calls deep in all (the limit is %d nested calls, fewer for calls deep inside expressions; for long iterations use fori_loop, while_loop or scan)",
+		count[site], len(e.sites)+1, MaxCallDepth)
 	err.Pos = site
 	panic(err)
 }

@@ -163,7 +163,7 @@ func TestErrorKinds(t *testing.T) {
 		{"def r(x) = 1.0 + r(x)\ngrad(r)(1.0)", jaxpr.LimitError},
 		// jit stages: it knows only types, as :jaxpr does
 		{"jit(1.0)", jaxpr.TypeError},
-		{"jit(\\(v, i) -> v[i])([1.0, 2.0], 1)", jaxpr.ConcretizationError},
+		{"jit(\\(v, i) -> v[:i])([1.0, 2.0], 1)", jaxpr.ConcretizationError},
 		{"jit(\\x -> if x > 0.0 then x else [x, x])(1.0)", jaxpr.TypeError},
 		{"jit(\\x -> sin)(1.0)", jaxpr.TypeError},
 	}
@@ -174,7 +174,7 @@ func TestErrorKinds(t *testing.T) {
 // concrete when a function is staged, while a traced if becomes cond.
 func TestConcretization(t *testing.T) {
 	env := NewEnv()
-	if _, err := run(t, env, "def first(x, i) = x[i]\ndef make(n) = zeros(n)\ndef absval(x) = if x > 0.0 then x else -x"); err != nil {
+	if _, err := run(t, env, "def first(x, i) = x[:i]\ndef make(n) = zeros(n)\ndef absval(x) = if x > 0.0 then x else -x"); err != nil {
 		t.Fatal(err)
 	}
 	v := interp.FromF64([]int{3}, []float64{1, 2, 3})
@@ -320,5 +320,21 @@ func TestDeepRecursion(t *testing.T) {
 	if !ok || e.Kind != jaxpr.LimitError || e.Pos.Line != 2 || e.Pos.End-e.Pos.Offset != len(want) ||
 		!strings.Contains(e.Msg, "nested "+strconv.Itoa(MaxCallDepth)+" times") {
 		t.Fatalf("got %v (pos %+v), want a limit error at %s nested %d times", err, e.Pos, want, MaxCallDepth)
+	}
+}
+
+// TestDeepRecursionInsideExpressions checks that a recursive call nested
+// deep inside an expression, whose every level holds a Go frame, counts
+// for more than one call, so that it stops with a LimitError instead of
+// overflowing the Go stack (a fatal error no recover can catch).
+func TestDeepRecursionInsideExpressions(t *testing.T) {
+	body := "r(n - 1)"
+	for range 150 {
+		body = "(1.0 + " + body + ")"
+	}
+	_, err := run(t, NewEnv(), "def r(n) = if n == 0 then 0.0 else "+body+"\nr("+strconv.Itoa(MaxCallDepth)+")")
+	e, ok := AsError(err)
+	if !ok || e.Kind != jaxpr.LimitError || !strings.Contains(e.Msg, "recursion too deep") {
+		t.Fatalf("got %v, want a limit error", err)
 	}
 }

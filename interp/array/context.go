@@ -31,20 +31,11 @@ func (background) Alloc(t jaxpr.Type) *Array { return Make(t) }
 // ChunkSize is the number of elements a kernel works through between two
 // cancellation checks: large enough that the check costs nothing
 // measurable, small enough that Ctrl-C stops the longest loop within a
-// fraction of a millisecond.
+// fraction of a millisecond. Element-wise kernels loop over chunks of
+// their result, checking before every chunk but the first, so a small
+// array costs no check at all; uneven loops count their work with a
+// poller.
 const ChunkSize = 1 << 16
-
-// chunks calls f on consecutive ranges [lo, hi) covering [0, n), at most
-// ChunkSize long, and checks c for cancellation between two of them (a
-// small array costs no check at all).
-func chunks(c Context, n int, f func(lo, hi int)) {
-	for lo := 0; lo < n; lo += ChunkSize {
-		if lo > 0 {
-			check(c)
-		}
-		f(lo, min(lo+ChunkSize, n))
-	}
-}
 
 // check raises the context's error if the evaluation was cancelled.
 func check(c Context) {

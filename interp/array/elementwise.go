@@ -14,8 +14,8 @@ import (
 // An Op's name is the name of the primitive that computes it.
 type Op uint8
 
-// The unary operations. Float operations take f32 or f64; OpNeg, OpAbs and
-// OpSign also take i64; OpNot takes bool.
+// The unary operations. Float operations take f32 or f64; OpNeg, OpAbs,
+// OpSign and OpFloor also take i64; OpNot takes bool.
 const (
 	OpNeg Op = iota
 	OpAbs
@@ -28,6 +28,7 @@ const (
 	OpTanh
 	OpLogistic
 	OpSqrt
+	OpFloor
 	OpNot
 
 	// The binary operations. A length-1 operand is a scalar broadcast over
@@ -40,6 +41,7 @@ const (
 	OpMax
 	OpMin
 	OpPow
+	OpRem
 	OpAnd
 	OpOr
 	OpLt
@@ -55,9 +57,9 @@ const (
 var opNames = [numOps]string{
 	OpNeg: "neg", OpAbs: "abs", OpSign: "sign", OpExp: "exp", OpLog: "log",
 	OpSin: "sin", OpCos: "cos", OpTan: "tan", OpTanh: "tanh",
-	OpLogistic: "logistic", OpSqrt: "sqrt", OpNot: "not",
+	OpLogistic: "logistic", OpSqrt: "sqrt", OpFloor: "floor", OpNot: "not",
 	OpAdd: "add", OpSub: "sub", OpMul: "mul", OpDiv: "div", OpMax: "max",
-	OpMin: "min", OpPow: "pow", OpAnd: "and", OpOr: "or",
+	OpMin: "min", OpPow: "pow", OpRem: "rem", OpAnd: "and", OpOr: "or",
 	OpLt: "lt", OpLe: "le", OpGt: "gt", OpGe: "ge", OpEq: "eq", OpNe: "ne",
 }
 
@@ -106,26 +108,34 @@ type float interface {
 func Unary(c Context, op Op, x *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
 	n := out.Size()
-	chunks(c, n, func(lo, hi int) {
-		switch o := r.data.(type) {
-		case []float64:
-			unaryFloatLoop(op, o[lo:hi], x.F64()[lo:hi])
-		case []float32:
-			unaryFloatLoop(op, o[lo:hi], x.F32()[lo:hi])
-		case []int64:
-			unaryIntLoop(op, o[lo:hi], x.I64()[lo:hi])
-		case []bool:
-			if op != OpNot {
-				raise(jaxpr.Internal, "%s kernel on bool", op)
-			}
-			xs := x.Bools()[lo:hi]
-			o = o[lo:hi]
-			for i := range o {
-				o[i] = !xs[i]
-			}
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
 		}
-	})
+		unaryChunk(op, r, x, lo, min(lo+ChunkSize, n))
+	}
 	return r
+}
+
+// unaryChunk is Unary on the elements lo..hi.
+func unaryChunk(op Op, r, x *Array, lo, hi int) {
+	switch o := r.data.(type) {
+	case []float64:
+		unaryFloatLoop(op, o[lo:hi], x.F64()[lo:hi])
+	case []float32:
+		unaryFloatLoop(op, o[lo:hi], x.F32()[lo:hi])
+	case []int64:
+		unaryIntLoop(op, o[lo:hi], x.I64()[lo:hi])
+	case []bool:
+		if op != OpNot {
+			raise(jaxpr.Internal, "%s kernel on bool", op)
+		}
+		xs := x.Bools()[lo:hi]
+		o = o[lo:hi]
+		for i := range o {
+			o[i] = !xs[i]
+		}
+	}
 }
 
 // unaryFloatLoop is Unary on floats. f32 elements are computed in f64 and
@@ -154,12 +164,16 @@ func unaryFloatLoop[T float](op Op, out, x []T) {
 		case []float32:
 			vecmath.Apply32(vecOps[op], o, any(x).([]float32))
 		}
+	case OpFloor:
+		for i := range out {
+			out[i] = T(math.Floor(float64(x[i])))
+		}
 	default:
 		raise(jaxpr.Internal, "%s kernel on floats", op)
 	}
 }
 
-// unaryIntLoop is Unary on integers: neg, abs and sign.
+// unaryIntLoop is Unary on integers: neg, abs, sign and floor.
 func unaryIntLoop(op Op, out, x []int64) {
 	x = x[:len(out)]
 	switch op {
@@ -185,6 +199,8 @@ func unaryIntLoop(op Op, out, x []int64) {
 				out[i] = 0
 			}
 		}
+	case OpFloor:
+		copy(out, x)
 	default:
 		raise(jaxpr.Internal, "%s kernel on integers", op)
 	}
@@ -212,27 +228,40 @@ func signF(x float64) float64 {
 // or are scalars (length 1) broadcast over the other.
 func Binary(c Context, op Op, x, y *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
-	chunks(c, out.Size(), func(lo, hi int) {
-		switch {
-		case op.IsComparison():
-			compareChunk(op, r.Bools()[lo:hi], x, y, lo, hi)
-		case op == OpAnd || op == OpOr:
-			o, xs, ys := r.Bools()[lo:hi], part(x.Bools(), lo, hi), part(y.Bools(), lo, hi)
-			for i := range o {
-				a, b := xs[at(len(xs), i)], ys[at(len(ys), i)]
-				if op == OpAnd {
-					o[i] = a && b
-				} else {
-					o[i] = a || b
-				}
-			}
-		case op == OpPow:
-			powChunk(r, x, y, lo, hi)
-		default:
-			arithmeticChunk(op, r, x, y, lo, hi)
+	n := out.Size()
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
 		}
-	})
+		binaryChunk(op, r, x, y, lo, min(lo+ChunkSize, n))
+	}
 	return r
+}
+
+// binaryChunk is Binary on the elements lo..hi.
+func binaryChunk(op Op, r, x, y *Array, lo, hi int) {
+	switch {
+	case op.IsComparison():
+		compareChunk(op, r.Bools()[lo:hi], x, y, lo, hi)
+	case op == OpAnd || op == OpOr || r.typ.DType == jaxpr.Bool:
+		// On bools, max is or and min is and (false < true), as in
+		// numpy's maximum and minimum.
+		o, xs, ys := r.Bools()[lo:hi], part(x.Bools(), lo, hi), part(y.Bools(), lo, hi)
+		for i := range o {
+			a, b := xs[at(len(xs), i)], ys[at(len(ys), i)]
+			if op == OpAnd || op == OpMin {
+				o[i] = a && b
+			} else {
+				o[i] = a || b
+			}
+		}
+	case op == OpPow:
+		powChunk(r, x, y, lo, hi)
+	case op == OpRem:
+		remChunk(r, x, y, lo, hi)
+	default:
+		arithmeticChunk(op, r, x, y, lo, hi)
+	}
 }
 
 // arithmeticChunk is Binary's add, sub, mul, div, max and min on the
@@ -398,6 +427,36 @@ func spread[T any](s []T, lo, hi int, buf []T) []T {
 	return buf
 }
 
+// remChunk is Binary's rem on the elements lo..hi: the remainder of the
+// division rounded toward zero, with x's sign (C's fmod and %); an
+// integer remainder by zero is a ValueError, a float one NaN.
+func remChunk(r, x, y *Array, lo, hi int) {
+	switch o := r.data.(type) {
+	case []float64:
+		remFloats(o[lo:hi], part(x.F64(), lo, hi), part(y.F64(), lo, hi))
+	case []float32:
+		remFloats(o[lo:hi], part(x.F32(), lo, hi), part(y.F32(), lo, hi))
+	case []int64:
+		xs, ys := part(x.I64(), lo, hi), part(y.I64(), lo, hi)
+		for i := range o[lo:hi] {
+			d := ys[at(len(ys), i)]
+			if d == 0 {
+				raise(jaxpr.ValueError, "integer division or modulo by zero")
+			}
+			o[lo+i] = xs[at(len(xs), i)] % d
+		}
+	default:
+		raise(jaxpr.TypeError, "rem: not defined on %s", r.typ.DType)
+	}
+}
+
+// remFloats is rem on floats: math.Mod per element.
+func remFloats[T float](out, x, y []T) {
+	for i := range out {
+		out[i] = T(math.Mod(float64(x[at(len(x), i)]), float64(y[at(len(y), i)])))
+	}
+}
+
 // divInts divides integers rounding toward zero; division by zero is a
 // ValueError rather than a crash.
 func divInts(out, x, y []int64) {
@@ -484,7 +543,12 @@ func compareLoop[T number](op Op, out []bool, x, y []T) {
 // others.
 func Select(c Context, pred, onTrue, onFalse *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
-	chunks(c, out.Size(), func(lo, hi int) {
+	n := out.Size()
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
+		}
+		hi := min(lo+ChunkSize, n)
 		p := part(pred.Bools(), lo, hi)
 		switch o := r.data.(type) {
 		case []float64:
@@ -496,7 +560,7 @@ func Select(c Context, pred, onTrue, onFalse *Array, out jaxpr.Type) *Array {
 		case []bool:
 			selectLoop(o[lo:hi], p, part(onTrue.Bools(), lo, hi), part(onFalse.Bools(), lo, hi))
 		}
-	})
+	}
 	return r
 }
 

@@ -188,7 +188,12 @@ func Iota(c Context, t jaxpr.Type, dim int) *Array {
 	r := c.Alloc(t)
 	inner := Product(t.Shape[dim+1:])
 	n := t.Shape[dim]
-	chunks(c, t.Size(), func(lo, hi int) {
+	size := t.Size()
+	for lo := 0; lo < size; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
+		}
+		hi := min(lo+ChunkSize, size)
 		switch o := r.data.(type) {
 		case []float64:
 			iotaLoop(o, lo, hi, n, inner)
@@ -197,7 +202,7 @@ func Iota(c Context, t jaxpr.Type, dim int) *Array {
 		case []int64:
 			iotaLoop(o, lo, hi, n, inner)
 		}
-	})
+	}
 	return r
 }
 
