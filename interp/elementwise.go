@@ -69,12 +69,15 @@ func numericUnary(op array.Op, rules Primitive) Primitive {
 }
 
 // arithmetic builds the primitive of the binary operation op on two
-// numbers of one dtype (not bool), with the rules given in rules.
+// numbers of one dtype (not bool, except for max and min, which order
+// false before true as numpy's maximum and minimum do), with the rules
+// given in rules.
 func arithmetic(op array.Op, rules Primitive) Primitive {
 	name := op.String()
+	ordersBools := op == array.OpMax || op == array.OpMin
 	rules.infer = func(in []jaxpr.Type, _ jaxpr.Params) []jaxpr.Type {
 		out := inferBinary(name, in)
-		if !out.DType.IsNumeric() {
+		if !out.DType.IsNumeric() && !ordersBools {
 			raise(jaxpr.TypeError, "%s: needs numbers, got %s and %s", name, in[0], in[1])
 		}
 		return []jaxpr.Type{out}

@@ -329,6 +329,7 @@ func TestTransposeRules(t *testing.T) {
 		"add": true, "sub": true, "neg": true, "mul": true, "div": true, "select": true, "convert": true,
 		"broadcast_in_dim": true, "reshape": true, "transpose": true, "squeeze": true, "slice": true,
 		"pad": true, "concatenate": true, "reduce_sum": true, "dot_general": true, "cond": true, "scan": true,
+		"rev": true, "gather": true, "scatter_add": true,
 	}
 	for _, p := range Primitives() {
 		if got := p.HasRule("transpose"); got != linear[p.Name()] {

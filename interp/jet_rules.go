@@ -99,6 +99,15 @@ func elementwiseTaylor(primals func(ctx *Ctx, x []Value) []Value, fast recurrenc
 // runRecurrence runs a recurrence on the float ring when ctx evaluates and
 // every value is a concrete f64 array, and on the value ring otherwise.
 func runRecurrence(ctx *Ctx, out jaxpr.Type, p []Value, in [][]Value, fast recurrence[[]float64], slow recurrence[Value]) []Value {
+	if out.Size() == 0 {
+		// Nothing to compute; and the float ring, which takes a slice of
+		// length 1 for a scalar, would broadcast one over length 0 wrongly.
+		s := make([]Value, len(in[0])-1)
+		for k := range s {
+			s[k] = Zeros(out.Strong())
+		}
+		return s
+	}
 	fp, fin, ok := floatSeries(ctx, p, in)
 	if !ok {
 		return slow(valueRing{ctx}, p, in)

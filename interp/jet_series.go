@@ -1,5 +1,7 @@
 package interp
 
+import "math"
+
 // The Taylor recurrences of the nonlinear elementwise primitives, in scaled
 // coefficients (x_k = x^(k)/k!). Each takes the full series of its operands
 // (in[i][0] is operand i's primal, in[i][k] its k'th coefficient) and the
@@ -100,18 +102,20 @@ func tanSeries[T any](r ring[T], p []T, in [][]T) []T {
 	})
 }
 
-// tanhSeries: w = 1 - y^2.
+// tanhSeries: w = 1 - y^2; p is (tanh x_0, 1 - tanh^2 x_0), the latter
+// computed without cancellation (tanhDeriv).
 func tanhSeries[T any](r ring[T], p []T, in [][]T) []T {
 	y0 := p[0]
-	return derivSeries(r, y0, r.shift(r.scale(r.mul(y0, y0), -1), 1), in[0], func(y []T, k int) T {
+	return derivSeries(r, y0, p[1], in[0], func(y []T, k int) T {
 		return r.conv(y, y, k, 0, k, wNegOne)
 	})
 }
 
-// logisticSeries: w = y - y^2.
+// logisticSeries: w = y - y^2 = y (1 - y); p is (logistic x_0,
+// logistic -x_0), so that w_0 keeps its relative accuracy in the tails.
 func logisticSeries[T any](r ring[T], p []T, in [][]T) []T {
 	y0 := p[0]
-	return derivSeries(r, y0, r.sub(y0, r.mul(y0, y0)), in[0], func(y []T, k int) T {
+	return derivSeries(r, y0, r.mul(y0, p[1]), in[0], func(y []T, k int) T {
 		return r.add(y[k], r.conv(y, y, k, 0, k, wNegOne))
 	})
 }
@@ -144,7 +148,8 @@ func divSeries[T any](r ring[T], p []T, in [][]T) []T {
 
 // powConstSeries is x^e for an exponent e without a series: x y' = e x' y,
 // so k x_0 y_k = sum_{j=1..k} (e j - (k-j)) x_j y_(k-j). It divides by
-// x_0, so it fails (NaN) at x_0 = 0; integer exponents use powIntSeries.
+// x_0, so it fails (NaN) at x_0 = 0, where powConstSeriesAtZero takes
+// over on the float ring; integer exponents use powIntSeries.
 func powConstSeries[T any](r ring[T], p []T, in [][]T) []T {
 	x, e := in[0], in[1][0]
 	y := make([]T, len(x))
@@ -196,4 +201,117 @@ func powExpLogSeries[T any](r ring[T], p []T, in [][]T) []T {
 	copy(l[1:], logSeries(r, p[1:], in[:1]))
 	m := cauchy(r, in[1], l)
 	return expSeries(r, p[:1], [][]T{m})
+}
+
+// powConstSeriesAtZero is powConstSeries on the float ring, with the
+// elements whose base is 0 computed by powAtZero instead, so that Taylor
+// mode agrees there with nested grad wherever that is finite. (On traced
+// values the recurrence's NaN stays.)
+func powConstSeriesAtZero(r ring[[]float64], p [][]float64, in [][][]float64) [][]float64 {
+	ys := powConstSeries(r, p, in)
+	x, e := in[0], in[1][0]
+	n := len(x[0])
+	for _, y := range ys {
+		n = max(n, len(y))
+	}
+	for i, x0 := range x[0] {
+		if x0 != 0 {
+			continue
+		}
+		xs := make([]float64, len(x))
+		for k, c := range x {
+			if c != nil {
+				xs[k] = c[min(i, len(c)-1)]
+			}
+		}
+		z := powAtZero(xs, e[min(i, len(e)-1)])
+		for k := range ys {
+			ys[k] = materialize(ys[k], n)
+			ys[k][i] = z[k+1]
+		}
+	}
+	return ys
+}
+
+// materialize returns y as a slice of length n: a nil (zero) or length-1
+// (scalar) coefficient is spread.
+func materialize(y []float64, n int) []float64 {
+	if len(y) == n {
+		return y
+	}
+	out := make([]float64, n)
+	if len(y) == 1 {
+		for i := range out {
+			out[i] = y[0]
+		}
+	}
+	return out
+}
+
+// powAtZero is the series of x^c at x_0 = 0 for a non-integer c, x the
+// full series of one element. Write x = t^m x_m (1 + u) with x_m its first
+// non-zero coefficient; then x^c = x_m^c t^(mc) (1 + u)^c for t > 0. The
+// coefficients below t^(mc) are 0. If m and mc are even, this holds for t
+// < 0 too and is a Taylor series, computed by the recurrence (1 + u has
+// no zero); if mc is another integer, the derivatives from order mc on do
+// not exist (NaN: |t|^3 has none of order 3 at 0); otherwise those above
+// mc are the infinite one-sided limits (NaN for x_m < 0). interp/exact's
+// powAtZero is the same in double-double.
+func powAtZero(x []float64, c float64) []float64 {
+	K := len(x) - 1
+	y := make([]float64, K+1)
+	m := 1
+	for m <= K && x[m] == 0 {
+		m++
+	}
+	switch {
+	case c < 0:
+		y[0] = math.Inf(1)
+		for k := 1; k <= K; k++ {
+			y[k] = math.NaN()
+		}
+		return y
+	case m > K:
+		return y
+	}
+	mc := c * float64(m)
+	if mc != math.Trunc(mc) {
+		for k := int(math.Floor(mc)) + 1; k <= K; k++ {
+			if x[m] < 0 {
+				y[k] = math.NaN()
+				continue
+			}
+			y[k] = math.Inf(1 - 2*((k-1-int(math.Floor(mc)))%2))
+		}
+		return y
+	}
+	shift := int(mc)
+	if shift > K {
+		return y
+	}
+	if m%2 == 1 || shift%2 == 1 {
+		// (x_m t^m)^c is |t|^(mc) times a constant, or undefined, for t < 0:
+		// the derivatives from order mc on do not exist.
+		for k := shift; k <= K; k++ {
+			y[k] = math.NaN()
+		}
+		return y
+	}
+	v := make([][]float64, K-shift+1)
+	for j := range v {
+		v[j] = []float64{0}
+		if m+j <= K {
+			v[j][0] = x[m+j] / x[m]
+		}
+	}
+	v[0][0] = 1
+	lead := math.Pow(x[m], c)
+	pv := powConstSeries[[]float64](floatRing{}, [][]float64{{1}}, [][][]float64{v, {{c}}})
+	y[shift] = lead
+	for j, cj := range pv {
+		if cj != nil {
+			y[shift+j+1] = lead * cj[0]
+		}
+	}
+	return y
 }

@@ -159,6 +159,13 @@ func scalarStep(e *jaxpr.Eqn, ins []reg, out reg) (func(r *scalarRegs), bool) {
 			return func(r *scalarRegs) { r.i[out.k] = boolTo[int64](r.b[x.k]) }, true
 		}
 		return nil, false
+	case integerPowPrim:
+		x, n := ins[0], e.Params.Int("y")
+		if x.d != jaxpr.F64 || out.d != jaxpr.F64 {
+			return nil, false
+		}
+		y := float64(n)
+		return func(r *scalarRegs) { r.f[out.k] = math.Pow(r.f[x.k], y) }, true // as the kernel
 	case selectPrim:
 		c, t, f := ins[0], ins[1], ins[2]
 		switch out.d {

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"slices"
 
 	"ad/jaxpr"
 )
@@ -51,16 +52,6 @@ func Reduced(ctx *Ctx, name string, reduce func(*Ctx, Value, []int) Value, x Val
 	return r
 }
 
-// ReduceMin returns the minimum of x over axes: -max(-x), and for bools
-// "all", not(any(not x)). The minimum of nothing is the dtype's highest
-// value (inf for floats), as in JAX.
-func ReduceMin(ctx *Ctx, x Value, axes []int) Value {
-	if x.Type().DType == jaxpr.Bool {
-		return Not(ctx, ReduceMax(ctx, Not(ctx, x), axes))
-	}
-	return Neg(ctx, ReduceMax(ctx, Neg(ctx, x), axes))
-}
-
 // truth is x != 0 as bools (x itself for bools), what any and all test.
 func truth(ctx *Ctx, x Value) Value {
 	if x.Type().DType == jaxpr.Bool {
@@ -77,11 +68,17 @@ func zeroLike(x Value) Value {
 	return IntScalar(0)
 }
 
-// Any returns whether some element of x over axes is true (non-zero).
-func Any(ctx *Ctx, x Value, axes []int) Value { return ReduceMax(ctx, truth(ctx, x), axes) }
+// Any returns whether some element of x over axes is true (non-zero):
+// reduce_max of bools, false for no elements (its identity).
+func Any(ctx *Ctx, x Value, axes []int) Value {
+	return reduction(ctx, reduceMaxPrim, truth(ctx, x), axes)
+}
 
-// All returns whether every element of x over axes is true (non-zero).
-func All(ctx *Ctx, x Value, axes []int) Value { return ReduceMin(ctx, truth(ctx, x), axes) }
+// All returns whether every element of x over axes is true (non-zero):
+// reduce_min of bools, true for no elements (its identity).
+func All(ctx *Ctx, x Value, axes []int) Value {
+	return reduction(ctx, reduceMinPrim, truth(ctx, x), axes)
+}
 
 // isNaN is x != x: true exactly at NaNs.
 func isNaN(ctx *Ctx, x Value) Value { return Ne(ctx, x, x) }
@@ -194,4 +191,117 @@ func Eye(ctx *Ctx, n, m, k int, d jaxpr.DType) Value {
 	rows := Iota(ctx, jaxpr.I64, []int{n, m}, 0)
 	cols := Iota(ctx, jaxpr.I64, []int{n, m}, 1)
 	return Convert(ctx, Eq(ctx, Add(ctx, rows, IntScalar(int64(k))), cols), d)
+}
+
+// moveAxisLast returns x with axis moved to the end, and the permutation
+// that moves it back.
+func moveAxisLast(ctx *Ctx, x Value, axis int) (Value, []int) {
+	rank := x.Type().Rank()
+	if axis == rank-1 {
+		return x, nil
+	}
+	perm := make([]int, 0, rank)
+	for i := range rank {
+		if i != axis {
+			perm = append(perm, i)
+		}
+	}
+	perm = append(perm, axis)
+	back := make([]int, rank)
+	for i, p := range perm {
+		back[p] = i
+	}
+	return Transpose(ctx, x, perm), back
+}
+
+// shiftIn returns x shifted by d along its last axis: the first d
+// elements are fill (a scalar), the rest x's first n-d.
+func shiftIn(ctx *Ctx, x Value, d int, fill float64) Value {
+	shape := x.Type().Shape
+	rank := len(shape)
+	n := shape[rank-1]
+	head := slices.Clone(shape)
+	head[rank-1] = d
+	start, limit := make([]int, rank), slices.Clone(shape)
+	limit[rank-1] = n - d
+	pad := BroadcastInDim(ctx, Full(jaxpr.Scalar(x.Type().DType), fill), head, []int{})
+	return Concatenate(ctx, []Value{pad, Slice(ctx, x, start, limit, nil)}, rank-1)
+}
+
+// cumulative computes the inclusive scan of op along axis with the
+// Hillis-Steele scheme: log2(n) rounds, round k combining each element
+// with the one 2^k before it (identity before the start). It is built of
+// slices, concatenations and op, so every transformation goes through
+// it; O(n log n) work.
+func cumulative(ctx *Ctx, name string, op func(*Ctx, Value, Value) Value, identity float64, x Value, axis int) Value {
+	t := x.Type()
+	axis = normalizeAxis(name, t, t.Rank(), axis)
+	x, back := moveAxisLast(ctx, x, axis)
+	n := t.Shape[axis]
+	for d := 1; d < n; d *= 2 {
+		x = op(ctx, x, shiftIn(ctx, x, d, identity))
+	}
+	if back != nil {
+		x = Transpose(ctx, x, back)
+	}
+	return x
+}
+
+// countable converts bools to i64, as numpy's sums and products of bools
+// count.
+func countable(ctx *Ctx, x Value) Value {
+	if x.Type().DType == jaxpr.Bool {
+		return Convert(ctx, x, jaxpr.I64)
+	}
+	return x
+}
+
+// CumSum returns the running sums of x along axis, numpy's cumsum.
+func CumSum(ctx *Ctx, x Value, axis int) Value {
+	return cumulative(ctx, "cumsum", Add, 0, countable(ctx, x), axis)
+}
+
+// CumProd returns the running products of x along axis, numpy's cumprod.
+func CumProd(ctx *Ctx, x Value, axis int) Value {
+	return cumulative(ctx, "cumprod", Mul, 1, countable(ctx, x), axis)
+}
+
+// ReduceProd returns the product of x over axes (nil for all), numpy's
+// prod: the reduced axes are moved last and merged, and halves of that
+// axis are multiplied together until one element is left, an odd one out
+// padded with 1. The product of nothing is 1. Built of slices,
+// concatenations and multiplications, it has every rule they have, and its
+// gradient is right at zeros too.
+func ReduceProd(ctx *Ctx, x Value, axes []int) Value {
+	x = countable(ctx, x)
+	t := x.Type()
+	axes = normalizeAxes("prod", t, axes)
+	kept := keptAxesOf(t.Rank(), axes)
+	x = Transpose(ctx, x, append(slices.Clone(kept), axes...))
+	n := 1
+	for _, a := range axes {
+		n *= t.Shape[a]
+	}
+	keptShape := make([]int, len(kept))
+	for i, a := range kept {
+		keptShape[i] = t.Shape[a]
+	}
+	x = Reshape(ctx, x, append(slices.Clone(keptShape), n))
+	if n == 0 {
+		return BroadcastInDim(ctx, Full(jaxpr.Scalar(t.DType), 1), keptShape, []int{})
+	}
+	last := len(keptShape)
+	for n > 1 {
+		if n%2 == 1 {
+			one := BroadcastInDim(ctx, Full(jaxpr.Scalar(t.DType), 1), append(slices.Clone(keptShape), 1), []int{})
+			x = Concatenate(ctx, []Value{x, one}, last)
+			n++
+		}
+		start, mid, limit := make([]int, last+1), append(slices.Clone(keptShape), n/2), append(slices.Clone(keptShape), n)
+		second := make([]int, last+1)
+		second[last] = n / 2
+		x = Mul(ctx, Slice(ctx, x, start, mid, nil), Slice(ctx, x, second, limit, nil))
+		n /= 2
+	}
+	return Reshape(ctx, x, keptShape)
 }

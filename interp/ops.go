@@ -132,5 +132,15 @@ func Max(ctx *Ctx, x, y Value) Value { return binary(ctx, maxPrim, x, y) }
 // Min returns the elementwise minimum (numpy's minimum).
 func Min(ctx *Ctx, x, y Value) Value { return binary(ctx, minPrim, x, y) }
 
-// Pow returns x ** y elementwise.
-func Pow(ctx *Ctx, x, y Value) Value { return binary(ctx, powPrim, x, y) }
+// Pow returns x ** y elementwise. An exponent written as an integer
+// literal (2, or 2.0) stages as integer_pow, as in JAX, whose derivatives
+// are exact at x = 0; any other exponent as pow.
+func Pow(ctx *Ctx, x, y Value) Value {
+	if n, ok := literalIntegerExponent(y); ok {
+		d, _ := array.Promote(x.Type(), y.Type())
+		if n >= 0 || d.IsFloat() {
+			return IntegerPow(ctx, convertTo(ctx, x, d), n)
+		}
+	}
+	return binary(ctx, powPrim, x, y)
+}

@@ -142,6 +142,105 @@ func init() {
 	}))
 }
 
+// remPrim is rem(x, y), the remainder of x / y rounded toward zero, with
+// x's sign (C's fmod and %; Python's % is Mod, built on it). An integer
+// remainder by zero is a ValueError, a float one NaN. Its derivative is 1
+// in x and -trunc(x / y) in y, constant between the jumps.
+var remPrim = new(Primitive)
+
+func init() {
+	define(remPrim, arithmetic(array.OpRem, Primitive{
+		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
+			out := bind1(ctx, remPrim, nil, x[0], x[1])
+			var ty Value
+			if t[1] != nil {
+				ty = Neg(ctx, Mul(ctx, t[1], truncQuotient(ctx, x[0], x[1])))
+			}
+			return []Value{out}, []Value{addTangents(ctx, out.Type(), t[0], ty)}
+		},
+		notLinear: true,
+		taylor: func(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+			out := bind1(ctx, remPrim, nil, x[0], x[1])
+			q := truncQuotient(ctx, x[0], x[1])
+			order := max(len(s[0]), len(s[1]))
+			return []Value{out}, [][]Value{coefwise(order, func(k int) Value {
+				var a, b Value
+				if s[0] != nil {
+					a = s[0][k]
+				}
+				if s[1] != nil && s[1][k] != nil {
+					b = Neg(ctx, Mul(ctx, s[1][k], q))
+				}
+				return addTangents(ctx, out.Type(), a, b)
+			})}
+		},
+	}))
+}
+
+// truncQuotient is x / y rounded toward zero, the factor of rem's
+// derivative in y.
+func truncQuotient(ctx *Ctx, x, y Value) Value {
+	q := Div(ctx, x, y)
+	return Mul(ctx, Sign(ctx, q), Floor(ctx, Abs(ctx, q)))
+}
+
+// Rem returns the remainder of x / y rounded toward zero, with x's sign
+// (C's fmod), elementwise with broadcasting.
+func Rem(ctx *Ctx, x, y Value) Value {
+	x, y = promoteBoolToInt(ctx, x, y)
+	return binary(ctx, remPrim, x, y)
+}
+
+// promoteBoolToInt converts bool operands of integer arithmetic to i64,
+// as numpy does for % and //.
+func promoteBoolToInt(ctx *Ctx, x, y Value) (Value, Value) {
+	if x.Type().DType == jaxpr.Bool {
+		x = convertTo(ctx, x, jaxpr.I64)
+	}
+	if y.Type().DType == jaxpr.Bool {
+		y = convertTo(ctx, y, jaxpr.I64)
+	}
+	return x, y
+}
+
+// Mod returns Python's x % y (numpy's mod): the remainder with y's sign,
+// rem(x, y) moved by y where the two signs differ. An integer modulo by
+// zero is a ValueError, a float one NaN, as in numpy.
+func Mod(ctx *Ctx, x, y Value) Value {
+	x, y = promoteBoolToInt(ctx, x, y)
+	x, y = promote(ctx, x, y)
+	r := Rem(ctx, x, y)
+	return Select(ctx, signsDiffer(ctx, r, y), Add(ctx, r, y), r)
+}
+
+// signsDiffer is r != 0 and (r < 0) != (y < 0): where a remainder r must
+// move by y to take y's sign.
+func signsDiffer(ctx *Ctx, r, y Value) Value {
+	zero := zeroLike(r)
+	return And(ctx, Ne(ctx, r, zero), Ne(ctx, Lt(ctx, r, zero), Lt(ctx, y, zero)))
+}
+
+// FloorDiv returns Python's x // y (numpy's floor_divide): the quotient
+// rounded toward minus infinity. Integers divide exactly (by zero is a
+// ValueError); floats follow CPython's float floor division, (x - x % y)
+// / y rounded to the nearest integer, and x / y when y is 0, as numpy.
+// Its derivative is zero: the result is piecewise constant.
+func FloorDiv(ctx *Ctx, x, y Value) Value {
+	x, y = promoteBoolToInt(ctx, x, y)
+	x, y = promote(ctx, x, y)
+	r := Rem(ctx, x, y)
+	move := signsDiffer(ctx, r, y)
+	if !x.Type().DType.IsFloat() {
+		q := binary(ctx, divPrim, x, y)
+		return Select(ctx, move, Sub(ctx, q, IntScalar(1)), q)
+	}
+	div := Div(ctx, Sub(ctx, x, r), y)
+	div = Select(ctx, move, Sub(ctx, div, Scalar(1)), div)
+	fl := Floor(ctx, div)
+	fl = Select(ctx, Gt(ctx, Sub(ctx, div, fl), Scalar(0.5)), Add(ctx, fl, Scalar(1)), fl)
+	return Select(ctx, Eq(ctx, y, zeroLike(y)), Div(ctx, x, y), fl)
+}
+
 // powPrim is x ** y: math.Pow for floats, exact repeated squaring for
 // integers (a negative integer exponent is a ValueError, as in numpy).
 var powPrim = new(Primitive)
@@ -150,14 +249,16 @@ func init() {
 	define(powPrim, arithmetic(array.OpPow, Primitive{
 		jvp: func(ctx *Ctx, x, t []Value, _ jaxpr.Params) ([]Value, []Value) {
 			// d(x^y) = y x^(y-1) dx + log(x) x^y dy; the dy term is left out
-			// when dy is zero, so constant exponents of negative bases work.
+			// when dy is zero, so constant exponents of negative bases work,
+			// and takes log(x) as 0 at x = 0, as JAX does, so that
+			// d/dy 0^y = 0 (0^y is 0 for every y > 0).
 			out := Pow(ctx, x[0], x[1])
 			var tx, ty Value
 			if t[0] != nil {
 				tx = Mul(ctx, t[0], Mul(ctx, x[1], Pow(ctx, x[0], Sub(ctx, x[1], IntScalar(1)))))
 			}
 			if t[1] != nil {
-				ty = Mul(ctx, t[1], Mul(ctx, Log(ctx, x[0]), out))
+				ty = Mul(ctx, t[1], Mul(ctx, logNonZero(ctx, x[0]), out))
 			}
 			return []Value{out}, []Value{addTangents(ctx, out.Type(), tx, ty)}
 		},
@@ -191,12 +292,18 @@ const maxIntExponent = 1 << 20
 // without a series uses the recurrence of x y' = e x' y; an exponent with a
 // series goes through exp(e log x), which needs a positive base, as the
 // JVP's log(x) term does.
-func powTaylor(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]Value) {
+func powTaylor(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+	if s[1] == nil && eagerF32(ctx, x, s) {
+		// The float ring (and its expansion at 0, powConstSeriesAtZero)
+		// is f64's: compute there and round.
+		out, series := powTaylor(ctx, convertAll(ctx, x, jaxpr.F64), [][]Value{convertAll(ctx, s[0], jaxpr.F64), nil}, params)
+		return convertAll(ctx, out, jaxpr.F32), [][]Value{convertAll(ctx, series[0], jaxpr.F32)}
+	}
 	order := seriesOrder(s)
 	out := Pow(ctx, x[0], x[1])
 	in := [][]Value{fullSeries(x[0], s[0], order), fullSeries(x[1], s[1], order)}
 	if s[1] != nil {
-		p := []Value{out, Log(ctx, x[0])}
+		p := []Value{out, logNonZero(ctx, x[0])}
 		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), p, in, powExpLogSeries[[]float64], powExpLogSeries[Value])}
 	}
 	if m, ok := integerExponent(x[1]); ok {
@@ -206,7 +313,54 @@ func powTaylor(ctx *Ctx, x []Value, s [][]Value, _ jaxpr.Params) ([]Value, [][]V
 		slow := func(r ring[Value], p []Value, in [][]Value) []Value { return powIntSeries(r, m, p, in[0]) }
 		return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, fast, slow)}
 	}
-	return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, powConstSeries[[]float64], powConstSeries[Value])}
+	return []Value{out}, [][]Value{runRecurrence(ctx, out.Type(), []Value{out}, in, powConstSeriesAtZero, powConstSeries[Value])}
+}
+
+// eagerF32 reports whether ctx evaluates and x and every coefficient of s
+// are concrete f32 arrays.
+func eagerF32(ctx *Ctx, x []Value, s [][]Value) bool {
+	if _, ok := ctx.interp.(*evalInterp); !ok {
+		return false
+	}
+	f32 := func(v Value) bool {
+		a, ok := v.(*Array)
+		return v == nil || ok && a.Type().DType == jaxpr.F32
+	}
+	for _, v := range x {
+		if !f32(v) {
+			return false
+		}
+	}
+	for _, vs := range s {
+		for _, v := range vs {
+			if !f32(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// convertAll converts the non-nil values of vs to dtype d.
+func convertAll(ctx *Ctx, vs []Value, d jaxpr.DType) []Value {
+	if vs == nil {
+		return nil
+	}
+	out := make([]Value, len(vs))
+	for i, v := range vs {
+		if v != nil {
+			out[i] = convertTo(ctx, v, d)
+		}
+	}
+	return out
+}
+
+// logNonZero returns log(x), with 0 where x is 0: the log(x) of pow's
+// derivative in its exponent, which JAX takes as 0 at x = 0 so that the
+// derivative of 0^y (0 for y > 0) is 0, not 0 * -inf.
+func logNonZero(ctx *Ctx, x Value) Value {
+	zero := Eq(ctx, x, Scalar(0))
+	return Log(ctx, Select(ctx, zero, Full(jaxpr.Scalar(x.Type().DType), 1), x))
 }
 
 // integerExponent returns m when e is a concrete array (not a traced value,

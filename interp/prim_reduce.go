@@ -42,10 +42,30 @@ func init() {
 		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 			return []*Array{array.Reduce(ctx, array.ReduceMax, a[0], params.Ints("axes"), outs[0])}
 		},
-		jvp:       reduceMaxJVP,
+		jvp:       extremumJVP(reduceMaxPrim),
 		notLinear: true,
-		taylor:    reduceMaxTaylor,
+		taylor:    extremumTaylor(reduceMaxPrim),
 		batch:     batchReduce(reduceMaxPrim),
+	})
+}
+
+// reduceMinPrim is reduce_min[axes](x): the minimum over the listed axes,
+// with a kernel of its own (computing it as -max(-x) overflows at the
+// smallest i64, and is undefined for bools). NaN wins; the minimum of
+// nothing is the dtype's highest value (+inf for floats), as in JAX.
+var reduceMinPrim = new(Primitive)
+
+func init() {
+	define(reduceMinPrim, Primitive{
+		name:  "reduce_min",
+		infer: reduceRule("reduce_min", false),
+		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
+			return []*Array{array.Reduce(ctx, array.ReduceMin, a[0], params.Ints("axes"), outs[0])}
+		},
+		jvp:       extremumJVP(reduceMinPrim),
+		notLinear: true,
+		taylor:    extremumTaylor(reduceMinPrim),
+		batch:     batchReduce(reduceMinPrim),
 	})
 }
 
@@ -63,10 +83,17 @@ func reduceRule(name string, numeric bool) func([]jaxpr.Type, jaxpr.Params) []ja
 	}
 }
 
-// reduceMaxJVP gives the tangent at the position of the maximum; where
-// several elements tie for it, the average of their tangents, as JAX does.
-func reduceMaxJVP(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
-	out := bind1(ctx, reduceMaxPrim, params, x[0])
+// extremumJVP is the JVP rule of reduce_max and reduce_min (p): the
+// tangent at the position of the extremum; where several elements tie for
+// it, the average of their tangents, as JAX does.
+func extremumJVP(p *Primitive) func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
+	return func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
+		return extremumTangent(ctx, p, x, t, params)
+	}
+}
+
+func extremumTangent(ctx *Ctx, p *Primitive, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
+	out := bind1(ctx, p, params, x[0])
 	xt := x[0].Type()
 	if !xt.DType.IsFloat() {
 		return []Value{out}, []Value{nil}
@@ -78,11 +105,17 @@ func reduceMaxJVP(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value
 	return []Value{out}, []Value{Div(ctx, sum(Mul(ctx, t[0], at)), sum(at))}
 }
 
-// reduceMaxTaylor is piecewise like reduceMaxJVP: each coefficient is the
-// operand's coefficient at the position of the maximum of the primal (the
+// extremumTaylor is piecewise like extremumJVP: each coefficient is the
+// operand's coefficient at the position of the extremum of the primal (the
 // average over ties), a linear map fixed by the primal.
-func reduceMaxTaylor(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
-	out := bind1(ctx, reduceMaxPrim, params, x[0])
+func extremumTaylor(p *Primitive) taylorRule {
+	return func(ctx *Ctx, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+		return extremumSeries(ctx, p, x, s, params)
+	}
+}
+
+func extremumSeries(ctx *Ctx, p *Primitive, x []Value, s [][]Value, params jaxpr.Params) ([]Value, [][]Value) {
+	out := bind1(ctx, p, params, x[0])
 	xt := x[0].Type()
 	spread := BroadcastInDim(ctx, out, xt.Shape, array.KeptAxes(xt.Rank(), params.Ints("axes")))
 	at := Convert(ctx, Eq(ctx, x[0], spread), xt.DType)
@@ -117,7 +150,26 @@ func ReduceSum(ctx *Ctx, x Value, axes []int) Value {
 
 // ReduceMax returns the maximum of x over axes (nil for all; negative axes
 // count from the end). Its derivative follows the maximal elements,
-// averaging over ties.
+// averaging over ties. Reducing over no elements is a ValueError, as in
+// numpy and jax.numpy (the maximum has no identity).
 func ReduceMax(ctx *Ctx, x Value, axes []int) Value {
+	checkNonEmptyReduction(reduceMaxPrim, "max", x, axes)
 	return reduction(ctx, reduceMaxPrim, x, axes)
+}
+
+// ReduceMin returns the minimum of x over axes, like ReduceMax.
+func ReduceMin(ctx *Ctx, x Value, axes []int) Value {
+	checkNonEmptyReduction(reduceMinPrim, "min", x, axes)
+	return reduction(ctx, reduceMinPrim, x, axes)
+}
+
+// checkNonEmptyReduction raises numpy's error for the reduction p (called
+// name) over axes of size 0, which has no identity (whatever the size of
+// the result).
+func checkNonEmptyReduction(p *Primitive, name string, x Value, axes []int) {
+	t := x.Type()
+	axes = normalizeAxes(p.name, t, axes)
+	if array.Product(array.Pick(t.Shape, axes)) == 0 {
+		raise(jaxpr.ValueError, "%s: zero-size array to reduction operation %s which has no identity (reducing %s over axes %s)", name, name, t, jaxpr.ShapeString(axes))
+	}
 }

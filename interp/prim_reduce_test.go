@@ -46,8 +46,27 @@ func TestReduceEval(t *testing.T) {
 		{"max nan leading", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.F64, sh(2, 2), nan, 1, 2, 3), sh(0)) }, mk(jaxpr.F64, sh(2), nan, 3)},
 		{"max bool any", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.Bool, sh(2, 3), 0, 0, 1, 0, 1, 1), sh(0)) }, mk(jaxpr.Bool, sh(3), 0, 1, 1)},
 		{"max bool rows", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.Bool, sh(2, 3), 0, 0, 0, 0, 1, 0), sh(1)) }, mk(jaxpr.Bool, sh(2), 0, 1)},
-		{"max empty f64", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.F64, sh(0)), nil) }, mk(jaxpr.F64, sh(), math.Inf(-1))},
-		{"max empty i64", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.I64, sh(2, 0)), sh(1)) }, FromI64(sh(2), []int64{math.MinInt64, math.MinInt64})},
+		// The primitives reduce nothing to their identity, as lax does;
+		// ReduceMax and ReduceMin refuse, as numpy does (TestReduceErrors).
+		{"max prim empty f64", func(c *Ctx) Value { return bind1(c, reduceMaxPrim, axesParam(0), mk(jaxpr.F64, sh(0))) }, mk(jaxpr.F64, sh(), math.Inf(-1))},
+		{"max prim empty i64", func(c *Ctx) Value { return bind1(c, reduceMaxPrim, axesParam(1), mk(jaxpr.I64, sh(2, 0))) }, FromI64(sh(2), []int64{math.MinInt64, math.MinInt64})},
+		{"max of no rows", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.F64, sh(0, 3)), sh(1)) }, mk(jaxpr.F64, sh(0))},
+
+		{"min all", func(c *Ctx) Value { return ReduceMin(c, mx(jaxpr.F64), nil) }, mk(jaxpr.F64, sh(), 1)},
+		{"min axis 0", func(c *Ctx) Value { return ReduceMin(c, mx(jaxpr.I64), sh(0)) }, mk(jaxpr.I64, sh(3), 1, 2, 3)},
+		{"min axis 1", func(c *Ctx) Value { return ReduceMin(c, mx(jaxpr.F32), sh(1)) }, mk(jaxpr.F32, sh(2), 1, 2)},
+		{"min middle axis", func(c *Ctx) Value { return ReduceMin(c, c232, sh(1)) }, mk(jaxpr.F64, sh(2, 2), 1, 2, 7, 8)},
+		{"min nan", func(c *Ctx) Value { return ReduceMin(c, mk(jaxpr.F64, sh(3), 1, nan, -3), nil) }, mk(jaxpr.F64, sh(), nan)},
+		{"min nan leading", func(c *Ctx) Value { return ReduceMin(c, mk(jaxpr.F64, sh(2, 2), nan, 1, 2, 0), sh(0)) }, mk(jaxpr.F64, sh(2), nan, 0)},
+		// -max(-x) overflowed here: -(-2^63) is -2^63.
+		{"min smallest i64", func(c *Ctx) Value { return ReduceMin(c, FromI64(sh(2), []int64{math.MinInt64, 0}), nil) }, FromI64(sh(), []int64{math.MinInt64})},
+		{"min bool all", func(c *Ctx) Value { return ReduceMin(c, mk(jaxpr.Bool, sh(2, 3), 0, 1, 1, 1, 1, 0), sh(0)) }, mk(jaxpr.Bool, sh(3), 0, 1, 0)},
+		{"min bool rows", func(c *Ctx) Value { return ReduceMin(c, mk(jaxpr.Bool, sh(2, 3), 1, 1, 1, 0, 1, 1), sh(1)) }, mk(jaxpr.Bool, sh(2), 1, 0)},
+		{"min prim empty f64", func(c *Ctx) Value { return bind1(c, reduceMinPrim, axesParam(0), mk(jaxpr.F64, sh(0))) }, mk(jaxpr.F64, sh(), math.Inf(1))},
+		{"min prim empty i64", func(c *Ctx) Value { return bind1(c, reduceMinPrim, axesParam(1), mk(jaxpr.I64, sh(2, 0))) }, FromI64(sh(2), []int64{math.MaxInt64, math.MaxInt64})},
+		{"min prim empty bool", func(c *Ctx) Value { return bind1(c, reduceMinPrim, axesParam(0), mk(jaxpr.Bool, sh(0))) }, mk(jaxpr.Bool, sh(), 1)},
+		{"max of bools", func(c *Ctx) Value { return Max(c, mk(jaxpr.Bool, sh(3), 0, 1, 0), mk(jaxpr.Bool, sh(3), 0, 0, 1)) }, mk(jaxpr.Bool, sh(3), 0, 1, 1)},
+		{"min of bools", func(c *Ctx) Value { return Min(c, mk(jaxpr.Bool, sh(3), 1, 1, 0), mk(jaxpr.Bool, sh(3), 0, 1, 1)) }, mk(jaxpr.Bool, sh(3), 0, 1, 0)},
 	}
 	runEvalCases(t, cases)
 }
@@ -178,6 +197,9 @@ func TestReduceStagedText(t *testing.T) {
 	}
 }
 
+// axesParam is the axes parameter of a reduction.
+func axesParam(a ...int) jaxpr.Params { return jaxpr.Params{{Name: "axes", Value: a}} }
+
 func TestReduceErrors(t *testing.T) {
 	x := mk(jaxpr.F64, sh(2, 3), 1, 2, 3, 4, 5, 6)
 	axes := func(a ...int) jaxpr.Params { return jaxpr.Params{{Name: "axes", Value: sh(a...)}} }
@@ -190,6 +212,10 @@ func TestReduceErrors(t *testing.T) {
 		{"sum axis range", func(c *Ctx) Value { return ReduceSum(c, x, sh(2)) }, jaxpr.ValueError, "reduce_sum: axis 2 is out of range for f64[2,3]"},
 		{"sum axis negative range", func(c *Ctx) Value { return ReduceSum(c, x, sh(-3)) }, jaxpr.ValueError, "reduce_sum: axis -3 is out of range for f64[2,3]"},
 		{"max repeated", func(c *Ctx) Value { return ReduceMax(c, x, sh(1, -1)) }, jaxpr.ValueError, "reduce_max: axis 1 is repeated in (1, -1) for f64[2,3]"},
+		{"max empty", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.F64, sh(0)), nil) }, jaxpr.ValueError, "max: zero-size array to reduction operation max which has no identity"},
+		{"max empty axis", func(c *Ctx) Value { return ReduceMax(c, mk(jaxpr.I64, sh(2, 0)), sh(1)) }, jaxpr.ValueError, "which has no identity"},
+		{"min empty", func(c *Ctx) Value { return ReduceMin(c, mk(jaxpr.I64, sh(0)), nil) }, jaxpr.ValueError, "min: zero-size array to reduction operation min which has no identity"},
+		{"min empty result too", func(c *Ctx) Value { return ReduceMin(c, mk(jaxpr.F64, sh(0, 0)), sh(0)) }, jaxpr.ValueError, "which has no identity"},
 		{"sum prim bool", func(c *Ctx) Value { return bind1(c, reduceSumPrim, axes(0), mk(jaxpr.Bool, sh(2))) }, jaxpr.TypeError, "reduce_sum: needs numbers, got bool[2]"},
 		{"sum prim unsorted", func(c *Ctx) Value { return bind1(c, reduceSumPrim, axes(1, 0), x) }, jaxpr.ValueError, "reduce_sum: axes (1, 0) must be sorted and distinct"},
 		{"max prim range", func(c *Ctx) Value { return bind1(c, reduceMaxPrim, axes(-1), x) }, jaxpr.ValueError, "reduce_max: axes (-1,) out of range for f64[2,3]"},

@@ -59,22 +59,43 @@ func init() {
 		elementwiseTaylor(result(tanPrim), tanSeries[[]float64], tanSeries[Value])))
 }
 
-// tanhPrim is the hyperbolic tangent: tanh' = 1 - tanh².
+// tanhPrim is the hyperbolic tangent: tanh' = 1 - tanh², computed so that
+// it keeps its relative accuracy where tanh rounds to ±1 (tanhDeriv).
 var tanhPrim = new(Primitive)
 
 func init() {
 	define(tanhPrim, floatUnary(tanhPrim, array.OpTanh,
-		func(ctx *Ctx, x, y Value) Value { return Sub(ctx, Scalar(1), Mul(ctx, y, y)) },
-		elementwiseTaylor(result(tanhPrim), tanhSeries[[]float64], tanhSeries[Value])))
+		func(ctx *Ctx, x, y Value) Value { return tanhDeriv(ctx, x, y) },
+		elementwiseTaylor(func(ctx *Ctx, x []Value) []Value {
+			y := Tanh(ctx, x[0])
+			return []Value{y, tanhDeriv(ctx, x[0], y)}
+		}, tanhSeries[[]float64], tanhSeries[Value])))
 }
 
-// logisticPrim is 1/(1+e**-x): logistic' = y (1 - y).
+// tanhDeriv returns 1 - y² for y = tanh x: as written where |x| < 1, and
+// as 4e/(1+e)² with e = exp(-2|x|) elsewhere, because 1 - y² cancels to 0
+// once y rounds to ±1 (from |x| > 19 in f64), where the derivative is
+// still about 4e^(-2|x|). Both pieces are smooth where they are chosen,
+// so derivatives of any order stay exact.
+func tanhDeriv(ctx *Ctx, x, y Value) Value {
+	near := Sub(ctx, Scalar(1), Mul(ctx, y, y))
+	e := Exp(ctx, Mul(ctx, Scalar(-2), Abs(ctx, x)))
+	onePlus := Add(ctx, Scalar(1), e)
+	tail := Div(ctx, Mul(ctx, Scalar(4), e), Mul(ctx, onePlus, onePlus))
+	return Select(ctx, Lt(ctx, Abs(ctx, x), Scalar(1)), near, tail)
+}
+
+// logisticPrim is 1/(1+e**-x): logistic' = y (1 - y), computed as
+// logistic(x) logistic(-x), which keeps its relative accuracy in both
+// tails (1 - y is 0 once y rounds to 1, from x > 37 in f64).
 var logisticPrim = new(Primitive)
 
 func init() {
 	define(logisticPrim, floatUnary(logisticPrim, array.OpLogistic,
-		func(ctx *Ctx, x, y Value) Value { return Mul(ctx, y, Sub(ctx, Scalar(1), y)) },
-		elementwiseTaylor(result(logisticPrim), logisticSeries[[]float64], logisticSeries[Value])))
+		func(ctx *Ctx, x, y Value) Value { return Mul(ctx, y, Logistic(ctx, Neg(ctx, x))) },
+		elementwiseTaylor(func(ctx *Ctx, x []Value) []Value {
+			return []Value{Logistic(ctx, x[0]), Logistic(ctx, Neg(ctx, x[0]))}
+		}, logisticSeries[[]float64], logisticSeries[Value])))
 }
 
 // sqrtPrim is the square root: sqrt' = 0.5 / y.
@@ -145,6 +166,27 @@ func unaryFloatOp(ctx *Ctx, p *Primitive, x Value) Value {
 		x = convertTo(ctx, x, jaxpr.F64)
 	}
 	return bind1(ctx, p, nil, x)
+}
+
+// floorPrim is the largest integer not above x, in x's dtype (integers
+// are their own floor). It is piecewise constant: its derivative is zero.
+var floorPrim = new(Primitive)
+
+func init() {
+	define(floorPrim, numericUnary(array.OpFloor, Primitive{
+		jvp:       nonDifferentiable(floorPrim),
+		notLinear: true,
+		taylor:    constantTaylor(floorPrim),
+	}))
+}
+
+// Floor returns the largest integer not above x, elementwise, in x's
+// dtype (bools count as integers).
+func Floor(ctx *Ctx, x Value) Value {
+	if x.Type().DType == jaxpr.Bool {
+		x = convertTo(ctx, x, jaxpr.I64)
+	}
+	return bind1(ctx, floorPrim, nil, x)
 }
 
 // Exp returns e**x elementwise.

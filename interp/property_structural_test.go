@@ -8,15 +8,20 @@ func init() {
 	genRules = append(genRules, genReduce, genMatmul, genReshapeTranspose, genSliceConcat)
 }
 
-// genReduce sums or maxes an operand with one more axis of size 2 or 3.
+// genReduce sums, maxes or mins an operand with one more axis of size 2
+// or 3.
 func genReduce(g *progGen, depth int, shape []int) (prog, bool) {
 	k := 2 + g.r.IntN(2)
 	wide := append(append([]int{}, shape...), k)
 	x := g.expr(depth, wide)
 	axis := len(shape)
-	if g.r.IntN(2) == 0 {
+	switch g.r.IntN(3) {
+	case 0:
 		return prog{func(ctx *Ctx, in []Value) Value { return ReduceSum(ctx, x.f(ctx, in), []int{axis}) },
 			"sum(" + x.text + ")"}, true
+	case 1:
+		return prog{func(ctx *Ctx, in []Value) Value { return ReduceMin(ctx, x.f(ctx, in), []int{axis}) },
+			"min(" + x.text + ")"}, true
 	}
 	return prog{func(ctx *Ctx, in []Value) Value { return ReduceMax(ctx, x.f(ctx, in), []int{axis}) },
 		"max(" + x.text + ")"}, true

@@ -70,9 +70,10 @@ func genSumMatrix(g *progGen, depth int, shape []int) (prog, bool) {
 		"sum2(" + x.text + ")"}, true
 }
 
-// powExponents are constant exponents: integers take pow's Cauchy
-// squaring rule, the others its recurrence (on a positive base).
-var powExponents = []Value{IntScalar(3), IntScalar(-2), Scalar(0.5), Scalar(-1.5)}
+// powExponents are constant exponents: integer literals (weak) stage as
+// integer_pow, a strong integer as pow with its Cauchy squaring rule, the
+// others take pow's recurrence (on a positive base).
+var powExponents = []Value{IntScalar(3), IntScalar(-2), Scalar(2), FromI64(nil, []int64{2}), Scalar(0.5), Scalar(-1.5)}
 
 func genPowConst(g *progGen, depth int, shape []int) (prog, bool) {
 	e := powExponents[g.r.IntN(len(powExponents))]

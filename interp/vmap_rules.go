@@ -21,15 +21,15 @@ type batchRule = func(ctx *Ctx, size int, args []Value, axes []int, params jaxpr
 // builder elementwise gives to every element-wise primitive; it names the
 // primitive because the builders run before they know its declared
 // pointer, and finds it in the registry when called. When every mapped
-// operand is batched along the same axis with the same shape, and the
-// others are scalars, p applies to the stacked values as they are.
-// Otherwise the batch axes move to the front and the other operands are
-// broadcast to the stacked shape, since primitives combine only equal
-// shapes and scalars.
+// operand is batched along the same axis with the same shape, the
+// primitive applies to the stacked values as they are, after the unmapped
+// operands that are not scalars are broadcast to that shape (primitives
+// combine only equal shapes and scalars). Otherwise the batch axes move to
+// the front first.
 func batchElementwise(name string) batchRule {
 	return func(ctx *Ctx, size int, args []Value, axes []int, params jaxpr.Params) ([]Value, []int) {
 		var shape []int // one example's result shape
-		axis, same := NotMapped, true
+		axis, agree, scalars := NotMapped, true, true
 		var stacked []int
 		for i, a := range args {
 			t := a.Type()
@@ -39,17 +39,31 @@ func batchElementwise(name string) batchRule {
 				if axis == NotMapped {
 					axis, stacked = axes[i], t.Shape
 				}
-				same = same && axes[i] == axis && jaxpr.SameShape(t.Shape, stacked)
+				agree = agree && axes[i] == axis && jaxpr.SameShape(t.Shape, stacked)
 			} else {
-				same = same && t.Rank() == 0
+				scalars = scalars && t.Rank() == 0
 			}
 			if len(example) > len(shape) {
 				shape = example
 			}
 		}
 		p := registry[name]
-		if same {
+		if agree && scalars {
 			outs := Bind(ctx, p, params, args...)
+			return outs, repeatAxis(axis, len(outs))
+		}
+		if agree && len(stacked) == len(shape)+1 {
+			// The mapped operands agree and have the full shape: the
+			// other operands are broadcast to it, the batch axis where
+			// the mapped ones have it.
+			moved := make([]Value, len(args))
+			for i, a := range args {
+				if axes[i] == NotMapped && a.Type().Rank() > 0 {
+					a = matchAxis(ctx, a, NotMapped, axis, size)
+				}
+				moved[i] = a
+			}
+			outs := Bind(ctx, p, params, moved...)
 			return outs, repeatAxis(axis, len(outs))
 		}
 		full := slices.Concat([]int{size}, shape)

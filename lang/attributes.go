@@ -27,6 +27,8 @@ var arrayAttributes = map[string]func(ctx *interp.Ctx, x interp.Value) Value{
 	"dtype": func(_ *interp.Ctx, x interp.Value) Value {
 		return builtinFunction(x.Type().DType.String())
 	},
+	// x.at[idx] is JAX's reference for functional updates (see at.go).
+	"at": func(_ *interp.Ctx, x interp.Value) Value { return atIndexer{x: x} },
 }
 
 // arrayMethods are the built-ins an array offers as methods, as numpy's

@@ -215,23 +215,3 @@ func stackConcrete(xs []interp.Value, d jaxpr.DType, shape []int) *interp.Array 
 	}
 	return interp.FromF64(shape, data)
 }
-
-// take picks the slices of x along axis at the positions idx, a concrete
-// i64 vector: numpy's take.
-func take(ctx *interp.Ctx, x interp.Value, idx *interp.Array, axis int) interp.Value {
-	parts := make([]interp.Value, 0, len(idx.I64()))
-	shape := x.Type().Shape
-	for _, i := range idx.I64() {
-		start := make([]int, len(shape))
-		limit := append([]int(nil), shape...)
-		start[axis], limit[axis] = int(i), int(i)+1
-		parts = append(parts, interp.Slice(ctx, x, start, limit, nil))
-	}
-	if len(parts) == 0 {
-		start := make([]int, len(shape))
-		limit := append([]int(nil), shape...)
-		limit[axis] = 0
-		return interp.Slice(ctx, x, start, limit, nil)
-	}
-	return interp.Concatenate(ctx, parts, axis)
-}

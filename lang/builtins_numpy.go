@@ -520,3 +520,39 @@ func repeatFn(ctx *interp.Ctx, args []Value) Value {
 	shapeSize(wide, "repeat")
 	return interp.Reshape(ctx, interp.BroadcastInDim(ctx, x, wide, dims), out)
 }
+
+// cumulativeRow makes cumsum and cumprod: along axis, or over the
+// flattened x by default, as numpy.
+func cumulativeRow(name, doc, example string, f func(*interp.Ctx, interp.Value, int) interp.Value) builtin {
+	return builtin{name: name, params: []string{"x", "axis"}, minArgs: 1, doc: doc, example: example,
+		fn: func(ctx *interp.Ctx, args []Value) Value {
+			x := array(args[0], name)
+			v, ok := optArg(args, 1)
+			if !ok {
+				return f(ctx, interp.Reshape(ctx, x, []int{-1}), 0)
+			}
+			return f(ctx, x, staticIndex(v, name+": the axis"))
+		}}
+}
+
+func flipFn(ctx *interp.Ctx, args []Value) Value {
+	x := array(args[0], "flip")
+	return interp.Rev(ctx, x, axesArg(args, 1, "flip"))
+}
+
+// takeFn is numpy.take: the elements of the flattened x at the positions
+// indices, or x's slices along axis.
+func takeFn(ctx *interp.Ctx, args []Value) Value {
+	x := array(args[0], "take")
+	idx := array(args[1], "take: the indices")
+	if idx.Type().DType != jaxpr.I64 {
+		raise(jaxpr.TypeError, "take: the indices must be integers, got %s", idx.Type())
+	}
+	axis := 0
+	if v, ok := optArg(args, 2); ok {
+		axis = normalizeAxis(staticIndex(v, "take: the axis"), x.Type().Rank(), "take")
+	} else {
+		x = interp.Reshape(ctx, x, []int{-1})
+	}
+	return interp.Gather(ctx, x, wrapPositions(ctx, idx, x.Type().Shape[axis], axis), axis)
+}

@@ -4,7 +4,6 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 
 	"ad/interp"
-	"ad/jaxpr"
 )
 
 // Operators are table rows: each maps its token to the interp operation,
@@ -26,6 +25,8 @@ var binaryOps = map[string]binaryOp{
 	"-":   interp.Sub,
 	"*":   interp.Mul,
 	"/":   interp.Div,
+	"//":  interp.FloorDiv,
+	"%":   interp.Mod,
 	"@":   interp.Matmul,
 	"**":  interp.Pow,
 }
@@ -33,9 +34,6 @@ var binaryOps = map[string]binaryOp{
 // binary compiles left OP right with errors pointing at the span [p, end).
 func (c *compiler) binary(op string, left, right code, p, end lexer.Position) code {
 	f := binaryOps[op]
-	if f == nil {
-		c.errorAt(p, end, jaxpr.SyntaxError, "operator %s is not available yet", op)
-	}
 	what := "operator " + op
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		x := array(left(ctx, fr), what)

@@ -163,7 +163,7 @@ func TestErrorKinds(t *testing.T) {
 		{"def r(x) = 1.0 + r(x)\ngrad(r)(1.0)", jaxpr.LimitError},
 		// jit stages: it knows only types, as :jaxpr does
 		{"jit(1.0)", jaxpr.TypeError},
-		{"jit(\\(v, i) -> v[i])([1.0, 2.0], 1)", jaxpr.ConcretizationError},
+		{"jit(\\(v, i) -> v[:i])([1.0, 2.0], 1)", jaxpr.ConcretizationError},
 		{"jit(\\x -> if x > 0.0 then x else [x, x])(1.0)", jaxpr.TypeError},
 		{"jit(\\x -> sin)(1.0)", jaxpr.TypeError},
 	}
@@ -174,7 +174,7 @@ func TestErrorKinds(t *testing.T) {
 // concrete when a function is staged, while a traced if becomes cond.
 func TestConcretization(t *testing.T) {
 	env := NewEnv()
-	if _, err := run(t, env, "def first(x, i) = x[i]\ndef make(n) = zeros(n)\ndef absval(x) = if x > 0.0 then x else -x"); err != nil {
+	if _, err := run(t, env, "def first(x, i) = x[:i]\ndef make(n) = zeros(n)\ndef absval(x) = if x > 0.0 then x else -x"); err != nil {
 		t.Fatal(err)
 	}
 	v := interp.FromF64([]int{3}, []float64{1, 2, 3})

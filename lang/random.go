@@ -237,7 +237,7 @@ func permutationFn(ctx *interp.Ctx, args []Value) Value {
 	}
 	axis = normalizeAxis(axis, x.Type().Rank(), "permutation")
 	order := random.Permutation(k, x.Type().Shape[axis])
-	return take(ctx, x, interp.FromI64([]int{len(order)}, order), axis)
+	return interp.Gather(ctx, x, interp.FromI64([]int{len(order)}, order), axis)
 }
 
 // normalizeAxis turns a possibly negative axis into one in [0, rank), or

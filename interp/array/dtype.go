@@ -1,6 +1,10 @@
 package array
 
-import "ad/jaxpr"
+import (
+	"math"
+
+	"ad/jaxpr"
+)
 
 // category orders the kinds of dtype for promotion: bool < integer < float.
 func category(d jaxpr.DType) int {
@@ -37,7 +41,8 @@ func Promote(a, b jaxpr.Type) (jaxpr.DType, bool) {
 
 // Convert returns a's elements converted to dtype d, keeping the shape and
 // weakness (a itself if it has dtype d already), as numpy's astype does:
-// floats to integers truncate toward zero, anything to bool is "not zero".
+// floats to integers truncate toward zero, saturating as XLA does
+// (SaturatingInt64), and anything to bool is "not zero".
 func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 	if a.typ.DType == d {
 		return a
@@ -75,7 +80,11 @@ func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 		switch s := a.data.(type) {
 		case []float64:
 			for i := range o {
-				o[i] = int64(s[i])
+				o[i] = SaturatingInt64(s[i])
+			}
+		case []float32:
+			for i := range o {
+				o[i] = SaturatingInt64(float64(s[i]))
 			}
 		default:
 			for i := 0; i < n; i++ {
@@ -88,4 +97,20 @@ func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 		}
 	}
 	return out
+}
+
+// SaturatingInt64 converts a float to int64 as XLA does: truncating toward
+// zero, NaN to 0, and values beyond the range (infinities included) to the
+// nearest extreme. (Go's conversion leaves those cases to the machine,
+// which gives the smallest int64 on amd64 for all of them.)
+func SaturatingInt64(f float64) int64 {
+	switch {
+	case f != f:
+		return 0
+	case f >= 0x1p63:
+		return math.MaxInt64
+	case f <= -0x1p63:
+		return math.MinInt64
+	}
+	return int64(f)
 }

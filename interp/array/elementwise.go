@@ -13,8 +13,8 @@ import (
 // An Op's name is the name of the primitive that computes it.
 type Op uint8
 
-// The unary operations. Float operations take f32 or f64; OpNeg, OpAbs and
-// OpSign also take i64; OpNot takes bool.
+// The unary operations. Float operations take f32 or f64; OpNeg, OpAbs,
+// OpSign and OpFloor also take i64; OpNot takes bool.
 const (
 	OpNeg Op = iota
 	OpAbs
@@ -27,6 +27,7 @@ const (
 	OpTanh
 	OpLogistic
 	OpSqrt
+	OpFloor
 	OpNot
 
 	// The binary operations. A length-1 operand is a scalar broadcast over
@@ -39,6 +40,7 @@ const (
 	OpMax
 	OpMin
 	OpPow
+	OpRem
 	OpAnd
 	OpOr
 	OpLt
@@ -54,9 +56,9 @@ const (
 var opNames = [numOps]string{
 	OpNeg: "neg", OpAbs: "abs", OpSign: "sign", OpExp: "exp", OpLog: "log",
 	OpSin: "sin", OpCos: "cos", OpTan: "tan", OpTanh: "tanh",
-	OpLogistic: "logistic", OpSqrt: "sqrt", OpNot: "not",
+	OpLogistic: "logistic", OpSqrt: "sqrt", OpFloor: "floor", OpNot: "not",
 	OpAdd: "add", OpSub: "sub", OpMul: "mul", OpDiv: "div", OpMax: "max",
-	OpMin: "min", OpPow: "pow", OpAnd: "and", OpOr: "or",
+	OpMin: "min", OpPow: "pow", OpRem: "rem", OpAnd: "and", OpOr: "or",
 	OpLt: "lt", OpLe: "le", OpGt: "gt", OpGe: "ge", OpEq: "eq", OpNe: "ne",
 }
 
@@ -184,12 +186,16 @@ func unaryFloatLoop[T float](op Op, out, x []T) {
 		for i := range out {
 			out[i] = T(math.Sqrt(float64(x[i])))
 		}
+	case OpFloor:
+		for i := range out {
+			out[i] = T(math.Floor(float64(x[i])))
+		}
 	default:
 		raise(jaxpr.Internal, "%s kernel on floats", op)
 	}
 }
 
-// unaryIntLoop is Unary on integers: neg, abs and sign.
+// unaryIntLoop is Unary on integers: neg, abs, sign and floor.
 func unaryIntLoop(op Op, out, x []int64) {
 	x = x[:len(out)]
 	switch op {
@@ -215,6 +221,8 @@ func unaryIntLoop(op Op, out, x []int64) {
 				out[i] = 0
 			}
 		}
+	case OpFloor:
+		copy(out, x)
 	default:
 		raise(jaxpr.Internal, "%s kernel on integers", op)
 	}
@@ -260,11 +268,13 @@ func binaryChunk(op Op, r, x, y *Array, lo, hi int) {
 	switch {
 	case op.IsComparison():
 		compareChunk(op, r.Bools()[lo:hi], x, y, lo, hi)
-	case op == OpAnd || op == OpOr:
+	case op == OpAnd || op == OpOr || r.typ.DType == jaxpr.Bool:
+		// On bools, max is or and min is and (false < true), as in
+		// numpy's maximum and minimum.
 		o, xs, ys := r.Bools()[lo:hi], part(x.Bools(), lo, hi), part(y.Bools(), lo, hi)
 		for i := range o {
 			a, b := xs[at(len(xs), i)], ys[at(len(ys), i)]
-			if op == OpAnd {
+			if op == OpAnd || op == OpMin {
 				o[i] = a && b
 			} else {
 				o[i] = a || b
@@ -272,6 +282,8 @@ func binaryChunk(op Op, r, x, y *Array, lo, hi int) {
 		}
 	case op == OpPow:
 		powChunk(r, x, y, lo, hi)
+	case op == OpRem:
+		remChunk(r, x, y, lo, hi)
 	default:
 		arithmeticChunk(op, r, x, y, lo, hi)
 	}
@@ -413,6 +425,35 @@ func at(n, i int) int {
 		return 0
 	}
 	return i
+}
+
+// remChunk is Binary's rem on the elements lo..hi: the remainder of the
+// division rounded toward zero, with x's sign (C's fmod and %); an
+// integer remainder by zero is a ValueError, a float one NaN.
+func remChunk(r, x, y *Array, lo, hi int) {
+	switch o := r.data.(type) {
+	case []float64:
+		remFloats(o[lo:hi], part(x.F64(), lo, hi), part(y.F64(), lo, hi))
+	case []float32:
+		remFloats(o[lo:hi], part(x.F32(), lo, hi), part(y.F32(), lo, hi))
+	case []int64:
+		xs, ys := part(x.I64(), lo, hi), part(y.I64(), lo, hi)
+		for i := range o[lo:hi] {
+			d := ys[at(len(ys), i)]
+			if d == 0 {
+				raise(jaxpr.ValueError, "integer division or modulo by zero")
+			}
+			o[lo+i] = xs[at(len(xs), i)] % d
+		}
+	default:
+		raise(jaxpr.TypeError, "rem: not defined on %s", r.typ.DType)
+	}
+}
+
+func remFloats[T float](out, x, y []T) {
+	for i := range out {
+		out[i] = T(math.Mod(float64(x[at(len(x), i)]), float64(y[at(len(y), i)])))
+	}
 }
 
 // divInts divides integers rounding toward zero; division by zero is a

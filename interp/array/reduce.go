@@ -16,6 +16,10 @@ const (
 	// nothing is the dtype's lowest value (-inf for floats), as in JAX; for
 	// bools it is "any".
 	ReduceMax
+	// ReduceMin takes their minimum: NaN wins; the minimum of nothing is
+	// the dtype's highest value (+inf for floats), as in JAX's reduce_min;
+	// for bools it is "all".
+	ReduceMin
 )
 
 // Reduce reduces x over the sorted axes into a new array of type out.
@@ -33,23 +37,27 @@ func Reduce(c Context, op ReduceOp, x *Array, axes []int, out jaxpr.Type) *Array
 	}
 	r := c.Alloc(out)
 	p := &poller{c: c}
+	inf, extreme := math.Inf(-1), int64(math.MinInt64)
+	if op == ReduceMin {
+		inf, extreme = math.Inf(1), math.MaxInt64
+	}
 	switch o := r.data.(type) {
 	case []float64:
-		reduceLoop(p, op, o, x.F64(), n, leading, math.Inf(-1))
+		reduceLoop(p, op, o, x.F64(), n, leading, inf)
 	case []float32:
-		reduceLoop(p, op, o, x.F32(), n, leading, float32(math.Inf(-1)))
+		reduceLoop(p, op, o, x.F32(), n, leading, float32(inf))
 	case []int64:
-		reduceLoop(p, op, o, x.I64(), n, leading, math.MinInt64)
+		reduceLoop(p, op, o, x.I64(), n, leading, extreme)
 	case []bool:
-		anyLoop(o, x.Bools(), n, leading)
+		anyLoop(o, x.Bools(), n, leading, op == ReduceMin)
 	}
 	return r
 }
 
 // reduceLoop reduces n values into each element of out. With leading set,
 // x is n rows of len(out) values; otherwise len(out) rows of n values.
-// lowest is the maximum of no values.
-func reduceLoop[T number](p *poller, op ReduceOp, out, x []T, n int, leading bool, lowest T) {
+// identity is the maximum (or minimum) of no values.
+func reduceLoop[T number](p *poller, op ReduceOp, out, x []T, n int, leading bool, identity T) {
 	m := len(out)
 	if !leading {
 		for i := range out {
@@ -57,9 +65,13 @@ func reduceLoop[T number](p *poller, op ReduceOp, out, x []T, n int, leading boo
 			if op == ReduceSum {
 				out[i] = sumLong(p, row)
 			} else {
-				acc := lowest
+				acc := identity
 				for lo := 0; lo < n; lo += ChunkSize {
-					acc = maxSlice(row[lo:min(lo+ChunkSize, n)], acc)
+					if op == ReduceMax {
+						acc = maxSlice(row[lo:min(lo+ChunkSize, n)], acc)
+					} else {
+						acc = minSlice(row[lo:min(lo+ChunkSize, n)], acc)
+					}
 					p.done(min(ChunkSize, n-lo))
 				}
 				out[i] = acc
@@ -67,21 +79,26 @@ func reduceLoop[T number](p *poller, op ReduceOp, out, x []T, n int, leading boo
 		}
 		return
 	}
-	if op == ReduceMax {
+	if op != ReduceSum {
 		for j := range out {
-			out[j] = lowest
+			out[j] = identity
 		}
 	}
 	for i := 0; i < n; i++ {
 		row := x[i*m : (i+1)*m]
 		acc := out[:len(row)]
-		if op == ReduceSum {
+		switch op {
+		case ReduceSum:
 			for j, v := range row {
 				acc[j] += v
 			}
-		} else {
+		case ReduceMax:
 			for j, v := range row {
 				acc[j] = maxOf(v, acc[j])
+			}
+		default:
+			for j, v := range row {
+				acc[j] = minOf(v, acc[j])
 			}
 		}
 		p.done(m)
@@ -133,19 +150,29 @@ func maxSlice[T number](x []T, lowest T) T {
 	return acc
 }
 
-// anyLoop is reduceLoop's max for bools: whether any value is true.
-func anyLoop(out, x []bool, n int, leading bool) {
+// minSlice returns the minimum of x and highest, NaN if any is NaN.
+func minSlice[T number](x []T, highest T) T {
+	acc := highest
+	for _, v := range x {
+		acc = minOf(v, acc)
+	}
+	return acc
+}
+
+// anyLoop is reduceLoop's max for bools, whether any value is true, or
+// with all set its min, whether every value is true (true for none).
+func anyLoop(out, x []bool, n int, leading, all bool) {
 	m := len(out)
 	for i := range out {
-		if leading {
-			for k := 0; k < n && !out[i]; k++ {
-				out[i] = x[k*m+i]
+		// any: stop at the first true; all: at the first false.
+		out[i] = all
+		for k := 0; k < n; k++ {
+			v := x[i*n+k]
+			if leading {
+				v = x[k*m+i]
 			}
-			continue
-		}
-		for _, v := range x[i*n : (i+1)*n] {
-			if v {
-				out[i] = true
+			if v != all {
+				out[i] = v
 				break
 			}
 		}

@@ -3,6 +3,7 @@ package exact
 import (
 	"math"
 
+	"ad/interp/array"
 	"ad/interp/dd"
 	"ad/jaxpr"
 )
@@ -249,22 +250,7 @@ func convertRule(ev *evaluator, in []value, e *jaxpr.Eqn) []value {
 	case x.dtype == jaxpr.Bool:
 		return []value{{i: int64(boolFloat(x.b))}}
 	}
-	return []value{{i: saturatingInt64(x.s[0].Float64())}}
-}
-
-// saturatingInt64 converts a float64 to int64 as XLA does: truncating
-// toward zero, NaN to 0, and values beyond the range (infinities
-// included) to the nearest extreme.
-func saturatingInt64(f float64) int64 {
-	switch {
-	case math.IsNaN(f):
-		return 0
-	case f >= 0x1p63:
-		return math.MaxInt64
-	case f <= -0x1p63:
-		return math.MinInt64
-	}
-	return int64(f)
+	return []value{{i: array.SaturatingInt64(x.s[0].Float64())}}
 }
 
 // condRule runs the branch the predicate picks on the operands.

@@ -256,11 +256,13 @@ func powConstSeries(x []Coef, c dd.Float) []Coef {
 
 // powAtZero is the series of x^c at x_0 = 0 for a non-integer c. Write x =
 // t^m x_m (1 + u) with x_m the first non-zero coefficient; then x^c =
-// x_m^c t^(mc) (1 + u)^c. If mc is an integer this is a Taylor series,
-// computed exactly; otherwise its coefficients below t^(mc) are 0 and
-// those above are infinite (the one-sided limits of the derivatives at 0,
-// NaN for x_m < 0): so every derivative that nested grad finds finite is
-// found, and equal.
+// x_m^c t^(mc) (1 + u)^c for t > 0, whose coefficients below t^(mc) are 0.
+// If m and mc are even it holds for t < 0 too and is a Taylor series,
+// computed exactly; if mc is another integer the derivatives from order mc
+// on do not exist (NaN); otherwise those above mc are infinite (the
+// one-sided limits at 0, NaN for x_m < 0). So every derivative that nested
+// grad finds finite is found, and equal (interp's powAtZero is the same in
+// float64).
 func powAtZero(x []Coef, c dd.Float) []Coef {
 	K := len(x) - 1
 	y := zeroSeries(K)
@@ -296,6 +298,14 @@ func powAtZero(x []Coef, c dd.Float) []Coef {
 	}
 	shift := int(mc.Hi)
 	if shift > K {
+		return y
+	}
+	if m%2 == 1 || shift%2 == 1 {
+		// (x_m t^m)^c is |t|^(mc) times a constant, or undefined, for t < 0:
+		// the derivatives from order mc on do not exist.
+		for k := shift; k <= K; k++ {
+			y[k] = exactCoef(dd.New(math.NaN()))
+		}
 		return y
 	}
 	// v = x / (x_m t^m) = 1 + u, to order K - shift.
