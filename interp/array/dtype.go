@@ -49,54 +49,64 @@ func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 	}
 	out := c.Alloc(a.typ.WithDType(d))
 	n := a.typ.Size()
+	for lo := 0; lo < n; lo += ChunkSize {
+		if lo > 0 {
+			check(c)
+		}
+		convertRange(out, a, lo, min(lo+ChunkSize, n))
+	}
+	return out
+}
+
+// convertRange converts elements lo..hi of a into out.
+func convertRange(out, a *Array, lo, hi int) {
 	switch o := out.data.(type) {
 	case []float64:
 		switch s := a.data.(type) {
 		case []float32:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = float64(s[i])
 			}
 		case []int64:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = float64(s[i])
 			}
 		default:
-			for i := 0; i < n; i++ {
+			for i := lo; i < hi; i++ {
 				o[i] = a.Float(i)
 			}
 		}
 	case []float32:
 		switch s := a.data.(type) {
 		case []float64:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = float32(s[i])
 			}
 		default:
-			for i := 0; i < n; i++ {
+			for i := lo; i < hi; i++ {
 				o[i] = float32(a.Float(i))
 			}
 		}
 	case []int64:
 		switch s := a.data.(type) {
 		case []float64:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = SaturatingInt64(s[i])
 			}
 		case []float32:
-			for i := range o {
+			for i := lo; i < hi; i++ {
 				o[i] = SaturatingInt64(float64(s[i]))
 			}
 		default:
-			for i := 0; i < n; i++ {
+			for i := lo; i < hi; i++ {
 				o[i] = int64(a.Float(i))
 			}
 		}
 	case []bool:
-		for i := 0; i < n; i++ {
+		for i := lo; i < hi; i++ {
 			o[i] = a.Float(i) != 0
 		}
 	}
-	return out
 }
 
 // SaturatingInt64 converts a float to int64 as XLA does: truncating toward
