@@ -3,6 +3,7 @@ package interp
 import (
 	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -30,6 +31,7 @@ func jacFwd(ctx *Ctx, f Func, args []Value, argnums []int) [][]Value {
 	diff := pickArgs(args, argnums)
 	outs, linear := linearize(ctx, partialApply(f, args, argnums), diff)
 	checkFloatResults("jacfwd", outs)
+	checkJacobianFits(outs, diff)
 	zeros := make([]Value, len(diff))
 	for k, x := range diff {
 		zeros[k] = Zeros(x.Type().Strong())
@@ -77,6 +79,7 @@ func jacRev(ctx *Ctx, f Func, args []Value, argnums []int) [][]Value {
 	diff := pickArgs(args, argnums)
 	outs, pullback := vjp(ctx, partialApply(f, args, argnums), diff)
 	checkFloatResults("jacrev", outs)
+	checkJacobianFits(outs, diff)
 	jac := newJacobian(len(outs), len(diff))
 	for i, out := range outs {
 		ot := out.Type().Strong()
@@ -124,6 +127,21 @@ func checkFloatResults(name string, outs []Value) {
 	for i, o := range outs {
 		if !o.Type().DType.IsFloat() {
 			raise(jaxpr.TypeError, "%s: result %d has type %s; only float results can be differentiated", name, i, o.Type())
+		}
+	}
+}
+
+// checkJacobianFits raises a LimitError before any column is computed if
+// a block of the Jacobian (a result's shape followed by an argument's)
+// would have too many elements or would not fit in the memory budget
+// twice (its columns, then the block they are stacked into). The block's
+// size follows from the types alone, so jacfwd of a function of
+// ones(40000) is refused at once instead of filling the memory.
+func checkJacobianFits(outs, args []Value) {
+	for _, o := range outs {
+		for _, x := range args {
+			ot, xt := o.Type(), x.Type()
+			array.CheckFits("the Jacobian", jaxpr.Type{DType: ot.DType, Shape: slices.Concat(ot.Shape, xt.Shape)}, 2)
 		}
 	}
 }

@@ -15,6 +15,12 @@ import (
 
 func init() {
 	genRules = append(genRules, genRev, genGather, genScatterAdd, genRemFloor)
+	none := func() *Array { return FromI64([]int{0}, nil) }
+	sizeZeroPrograms["rev"] = func(ctx *Ctx, x Value) Value { return Rev(ctx, x, nil) }
+	sizeZeroPrograms["gather"] = func(ctx *Ctx, x Value) Value { return Gather(ctx, x, none(), 0) }
+	sizeZeroPrograms["scatter_add"] = func(ctx *Ctx, x Value) Value { return ScatterAdd(ctx, x, none(), Sin(ctx, x), 0) }
+	sizeZeroPrograms["rem"] = func(ctx *Ctx, x Value) Value { return Rem(ctx, x, Add(ctx, x, Scalar(2))) }
+	sizeZeroPrograms["floor"] = func(ctx *Ctx, x Value) Value { return Add(ctx, x, Floor(ctx, x)) }
 }
 
 // genRev reverses an operand of the wanted shape along a random axis.

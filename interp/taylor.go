@@ -2,7 +2,9 @@ package interp
 
 import (
 	"fmt"
+	"slices"
 
+	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -124,7 +126,14 @@ func Taylor(ctx *Ctx, f func(ctx *Ctx, x Value) Value, x Value, order int) (coef
 
 // taylorScaled returns f(x) and the scaled series of f(x + t) for the
 // order of j.
+//
+// The series holds order+1 arrays of x's shape; if they would not fit
+// (as one array, in the element limit and the memory budget) it is a
+// LimitError before any work: taylor(sin, ones(1000000), 1000) is refused
+// at once instead of filling the memory.
 func taylorScaled(ctx *Ctx, j *jetInterp, f func(ctx *Ctx, x Value) Value, x Value) (Value, []Value) {
+	xt := x.Type()
+	array.CheckFits("the Taylor series", jaxpr.Type{DType: xt.DType, Shape: slices.Concat([]int{j.order + 1}, xt.Shape)}, 1)
 	var s []Value
 	if j.order > 0 {
 		s = make([]Value, j.order)

@@ -33,9 +33,6 @@ func (a *ArrayLiteral) Capture(values []string) error {
 	return err
 }
 
-// literalToken is the lexer rule of the token that stands for a literal.
-const literalToken = `\x00[0-9]+[ \n]*\x00`
-
 // minFastLiteral is the shortest literal worth the fast path; shorter ones
 // parse quickly anyway, and the token needs room for its index.
 const minFastLiteral = 24
@@ -210,7 +207,7 @@ func (p *literalParser) number(i, depth int) (int, bool) {
 		return 0, false // 1.5e or 1..2: not a lone number
 	}
 	lit := p.text[i:end]
-	if strings.ContainsAny(lit, ".eE") {
+	if isFloatText(lit) {
 		f, err := strconv.ParseFloat(lit, 64)
 		if err != nil {
 			return 0, false
@@ -297,4 +294,15 @@ func attachLiterals(v reflect.Value, lits []*interp.Array) {
 			attachLiterals(v.Index(i), lits)
 		}
 	}
+}
+
+// isFloatText reports whether a number literal is a float (has a point or
+// an exponent) rather than an integer.
+func isFloatText(lit string) bool {
+	for k := 0; k < len(lit); k++ {
+		if c := lit[k]; c == '.' || c == 'e' || c == 'E' {
+			return true
+		}
+	}
+	return false
 }

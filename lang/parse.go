@@ -172,7 +172,7 @@ func checkNesting(src Source) error {
 		if err != nil || tok.EOF() {
 			return nil
 		}
-		if tok.Type == lexDef.Symbols()["Whitespace"] || tok.Type == lexDef.Symbols()["Comment"] {
+		if tok.Type == tokWhitespace || tok.Type == tokComment {
 			continue
 		}
 		operand := false
@@ -193,7 +193,7 @@ func checkNesting(src Source) error {
 				depth++
 			}
 		default:
-			operand = tok.Type != lexDef.Symbols()["Op"] && tok.Type != lexDef.Symbols()["Keyword"] ||
+			operand = tok.Type != tokOp && tok.Type != tokKeyword ||
 				tok.Value == "true" || tok.Value == "false"
 		}
 		prevOperand = operand

@@ -58,7 +58,7 @@ func (s *Scanner) Feed(text string) {
 		op := text[i : i+1]
 		if i+1 < len(text) {
 			switch two := text[i : i+2]; two {
-			case "**", "==", "!=", "<=", ">=", "->":
+			case "**", "//", "==", "!=", "<=", ">=", "->":
 				op = two
 			}
 		}
@@ -199,7 +199,7 @@ func isNameByte(c byte) bool {
 // isOperatorByte reports whether c starts an operator of the lexer.
 func isOperatorByte(c byte) bool {
 	switch c {
-	case '-', '+', '*', '/', '@', '<', '>', '=', '(', ')', ',', '[', ']', ':', ';', '\\':
+	case '-', '+', '*', '/', '%', '@', '<', '>', '=', '(', ')', ',', '.', '[', ']', ':', ';', '\\':
 		return true
 	}
 	return false

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"ad/internal/bench"
 	"ad/interp"
 )
 
@@ -12,8 +13,8 @@ import (
 // one output), written in the language for one example, on a batch of
 // 256: vmap(grad(loss1), (none, 0, 0)) in one batched pass ("vmap"),
 // against grad(loss1) called once per example ("loop", the examples
-// sliced beforehand), in the same run. docs/performance.md records the
-// figures.
+// sliced beforehand), in the same run, timed by internal/bench.
+// docs/performance.md records the figures.
 func BenchmarkPerExampleGrads(b *testing.B) {
 	env := NewEnv()
 	for i, line := range []string{
@@ -55,15 +56,13 @@ func BenchmarkPerExampleGrads(b *testing.B) {
 		oneX[i], oneY[i] = interp.FromF64([]int{2}, xs[2*i:2*i+2]), interp.Scalar(ys[i])
 	}
 	b.Run("vmap", func(b *testing.B) {
-		for b.Loop() {
-			callFunc(ctx, pergrad, []Value{params, batchX, batchY})
-		}
+		bench.Report(b, func() { callFunc(ctx, pergrad, []Value{params, batchX, batchY}) }, 0, "", 0)
 	})
 	b.Run("loop", func(b *testing.B) {
-		for b.Loop() {
+		bench.Report(b, func() {
 			for i := range n {
 				callFunc(ctx, grad1, []Value{params, oneX[i], oneY[i]})
 			}
-		}
+		}, 0, "", 0)
 	})
 }

@@ -52,13 +52,17 @@ func (r *REPL) setCommand(src lang.Source) error {
 		return nil
 	}
 	name := fields[0]
+	if name == "memory" {
+		return r.setMemoryCommand(fields[1:])
+	}
 	known := false
 	for _, n := range printSettingNames {
 		known = known || n == name
 	}
 	if !known {
-		e := jaxpr.Errorf(jaxpr.ValueError, ":set knows %s, not %s", lang.OneOf(printSettingNames), name)
-		if hint := lang.Suggest(name, printSettingNames); hint != "" {
+		names := append(printSettingNames[:len(printSettingNames):len(printSettingNames)], "memory")
+		e := jaxpr.Errorf(jaxpr.ValueError, ":set knows %s, not %s", lang.OneOf(names), name)
+		if hint := lang.Suggest(name, names); hint != "" {
 			e.Msg += "; " + hint
 		}
 		return e
@@ -108,7 +112,21 @@ func (r *REPL) showSettings() {
 		linewidth += " (the terminal's width; 80 when output is not a terminal)"
 	}
 	threshold := fmt.Sprintf("%d (larger arrays are summarized with ...)", o.Threshold)
-	for _, l := range []string{"precision " + precision, "linewidth " + linewidth, "threshold " + threshold} {
+	memory := memoryBudgetText() + " (the memory budget; see docs/limits.md)"
+	for _, l := range []string{"precision " + precision, "linewidth " + linewidth, "threshold " + threshold, "memory " + memory} {
 		fmt.Fprintln(r.out, l)
 	}
+}
+
+// setMemoryCommand is :set memory [SIZE]: with a size it sets the memory
+// budget, without one it shows it.
+func (r *REPL) setMemoryCommand(values []string) error {
+	switch len(values) {
+	case 0:
+		fmt.Fprintln(r.out, "memory "+memoryBudgetText())
+		return nil
+	case 1:
+		return setMemory(values[0])
+	}
+	return jaxpr.Errorf(jaxpr.SyntaxError, ":set memory takes one size, such as 2GiB, 25%% or none")
 }

@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 
+	"ad/interp/array"
 	"ad/repl"
 )
 
@@ -115,6 +116,7 @@ func run(args []string) int {
 	interactive := fs.Bool("i", false, "stay interactive after running the files and -e sources")
 	colorMode := fs.String("color", "auto", "color output: `auto`, always or never (auto: on when stdout is a terminal, NO_COLOR is unset and TERM is not dumb)")
 	debug := fs.Bool("debug", false, "show Go stack traces of internal errors")
+	memory := fs.String("memory", "", "the memory budget: a `SIZE` such as 512MiB or 2GB, a percentage of the machine's memory such as 25%, or none (default half the machine's memory); see docs/limits.md")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -130,6 +132,18 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "ad: --color must be auto, always or never, not %q\n", *colorMode)
 		return exitUsage
 	}
+	// Every array allocation is checked against the memory budget, so
+	// that too large a computation is an error, not a crash.
+	budget := repl.DefaultMemoryBudget()
+	if *memory != "" {
+		n, err := repl.ParseMemorySize(*memory)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ad: --memory: %v\n", err)
+			return exitUsage
+		}
+		budget = n
+	}
+	array.SetMemoryBudget(budget)
 
 	nexprs, nfiles := ins.count()
 	session := *interactive || (nexprs == 0 && nfiles == 0)

@@ -92,7 +92,7 @@ func TestPTYHistoryKeepsFile(t *testing.T) {
 	link := filepath.Join(dir, "history")
 	var b strings.Builder
 	for i := range 2500 {
-		fmt.Fprintf(&b, "old%d = 1.0\n", i)
+		fmt.Fprintf(&b, "old%d = 1.0; %d + 1\n", i, i)
 	}
 	if err := os.WriteFile(target, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
@@ -102,9 +102,13 @@ func TestPTYHistoryKeepsFile(t *testing.T) {
 	}
 	s := startSession(t, historyEnv(t, link), "--color=never")
 	s.expect(prompt)
-	s.send("lostA = 1.0" + keyEnter)
+	// Each input prints something that its echo does not show, so that
+	// the expectations wait for it to run.
+	s.send("lostA = 1.0; 3 + 4" + keyEnter)
+	s.expect("7\n")
 	s.expect(prompt)
 	s.send(keyUp + keyUp + keyEnter) // the newest entry of the file
+	s.expect("2500\n")
 	s.expect(prompt)
 	s.quit()
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -119,7 +123,7 @@ func TestPTYHistoryKeepsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) > 1100 || !strings.Contains(string(data), "lostA = 1.0\nold2499 = 1.0\n") {
+	if len(lines) > 1100 || !strings.Contains(string(data), "lostA = 1.0; 3 + 4\nold2499 = 1.0; 2499 + 1\n") {
 		t.Errorf("history has %d lines, ending %q", len(lines), lines[max(len(lines)-3, 0):])
 	}
 }

@@ -102,3 +102,21 @@ func runAdWithStdin(t *testing.T, stdin string, args ...string) (string, string,
 	}
 	return out.String(), errOut.String(), code
 }
+
+// TestMemoryFlag: --memory sets the budget; six large globals end in a
+// LimitError naming it, not in Go's fatal out-of-memory error.
+func TestMemoryFlag(t *testing.T) {
+	six := "a = ones(8388608); b = ones(8388608); c = ones(8388608); d = ones(8388608); e = ones(8388608); f = ones(8388608)"
+	stdout, stderr, code := runAd(t, "", testEnv(t), "--memory", "256MiB", "-e", six, "-e", "1.0")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "limit exceeded: the memory budget of 256 MiB would be passed") {
+		t.Errorf("six 64 MiB globals under 256 MiB: status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	stdout, stderr, code = runAd(t, "", testEnv(t), "--memory", "1GiB", "-e", ":set memory")
+	if code != 0 || stdout != "memory 1 GiB\n" {
+		t.Errorf("--memory 1GiB: status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	_, stderr, code = runAd(t, "", testEnv(t), "--memory", "plenty", "-e", "1.0")
+	if code != 2 || !strings.Contains(stderr, "--memory") {
+		t.Errorf("--memory plenty: status %d, stderr %q", code, stderr)
+	}
+}

@@ -69,13 +69,21 @@ func (a *Array) Floats() []float64 {
 // CheckSize returns the number of elements of an array of this shape. It
 // raises a LimitError if the array would be too big, and a ValueError for
 // a negative dimension, so type rules can refuse a shape before any work.
+//
+// A zero dimension makes the array empty whatever the others are, in any
+// order: (0, 2^63-1) and (2^63-1, 0) both have 0 elements.
 func CheckSize(shape []int) int {
-	n := 1
 	for _, d := range shape {
 		if d < 0 {
 			raise(jaxpr.ValueError, "negative dimension in shape %s", jaxpr.ShapeString(shape))
 		}
-		if d != 0 && n > MaxElements/d {
+		if d == 0 {
+			return 0
+		}
+	}
+	n := 1
+	for _, d := range shape {
+		if n > MaxElements/d {
 			raise(jaxpr.LimitError, "an array of shape %s is too large (at most %d elements)", jaxpr.ShapeString(shape), MaxElements)
 		}
 		n *= d
@@ -87,8 +95,12 @@ func CheckSize(shape []int) int {
 // element storage is allocated: kernels allocate through their Context's
 // Alloc, whose implementations end here, so that a memory budget can be
 // enforced in one place.
+//
+// Make is also where the memory budget is enforced (budget.go): a request
+// that would pass it is a LimitError before anything is allocated.
 func Make(t jaxpr.Type) *Array {
 	n := CheckSize(t.Shape)
+	reserve(t, bytesOf(t, n), false)
 	a := &Array{typ: t}
 	switch t.DType {
 	case jaxpr.F64:
@@ -173,6 +185,9 @@ func fromData(t jaxpr.Type, data any, n int) *Array {
 	if want := CheckSize(t.Shape); want != n {
 		raise(jaxpr.ValueError, "shape %s needs %d elements, got %d", jaxpr.ShapeString(t.Shape), want, n)
 	}
+	// The caller allocated the elements; they still count toward the
+	// next check of the budget.
+	reserve(t, bytesOf(t, n), false)
 	return &Array{typ: t, data: data}
 }
 

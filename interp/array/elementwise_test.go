@@ -156,6 +156,18 @@ func TestKernelsStopWhenCancelled(t *testing.T) {
 		},
 		"transpose": func(c Context) { Transpose(c, square, []int{1, 0}) },
 		"iota":      func(c Context) { Iota(c, big.Type(), 0) },
+		"convert":   func(c Context) { Convert(c, big, jaxpr.F32) },
+		"select": func(c Context) {
+			Select(c, Full(jaxpr.ArrayOf(jaxpr.Bool, n), 1), big, big, big.Type())
+		},
+		"broadcast": func(c Context) { Broadcast(c, square, []int{1, 2}, jaxpr.ArrayOf(jaxpr.F64, 4, 512, 512)) },
+		"slice": func(c Context) {
+			Slice(c, big, []int{1}, []int{1}, jaxpr.ArrayOf(jaxpr.F64, n-1))
+		},
+		"pad": func(c Context) { Pad(c, square, []int{1, 1}, []int{0, 0}, jaxpr.ArrayOf(jaxpr.F64, 514, 514)) },
+		"concatenate": func(c Context) {
+			Concatenate(c, []*Array{square, square}, 0, jaxpr.ArrayOf(jaxpr.F64, 1024, 512))
+		},
 	}
 	for name, run := range kernels {
 		c := &cancelAfter{calls: 2}

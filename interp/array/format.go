@@ -113,6 +113,23 @@ func formatElem(a *Array, i, prec int) string {
 	return "?"
 }
 
+// emptyLists returns how many empty lists an empty array of this shape
+// prints as ([[], [], []] for (3, 0)), saturating at MaxInt: a shape such
+// as (2^63-1, 0) has no elements but would print forever unsummarized.
+func emptyLists(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		if d == 0 {
+			return n
+		}
+		if n > math.MaxInt/d {
+			return math.MaxInt
+		}
+		n *= d
+	}
+	return 0
+}
+
 // String formats the array in the language's syntax, with the default
 // print options.
 func (a *Array) String() string { return a.Format(DefaultPrintOptions) }
@@ -124,7 +141,7 @@ func (a *Array) Format(o PrintOptions) string {
 	if a.typ.Rank() == 0 {
 		return formatElem(a, 0, o.Precision)
 	}
-	summarize := a.typ.Size() > o.Threshold
+	summarize := a.typ.Size() > o.Threshold || emptyLists(a.typ.Shape) > o.Threshold
 	var b strings.Builder
 	col := 0 // the column the next byte goes to
 	write := func(s string) {

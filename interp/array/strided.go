@@ -118,22 +118,27 @@ func stridedLoop[T any](p *poller, dst, src []T, shape, strides []int, base int)
 	idx := make([]int, n)
 	off := base
 	for d := 0; d < len(dst); d += last {
-		row := dst[d : d+last]
-		switch ls {
-		case 1:
-			copy(row, src[off:off+last])
-		case 0:
-			v := src[off]
-			for j := range row {
-				row[j] = v
+		// A long row goes in pieces, with a check for Ctrl-C after each.
+		for lo := 0; lo < last; lo += ChunkSize {
+			hi := min(lo+ChunkSize, last)
+			row := dst[d+lo : d+hi]
+			from := off + lo*ls
+			switch ls {
+			case 1:
+				copy(row, src[from:from+len(row)])
+			case 0:
+				v := src[off]
+				for j := range row {
+					row[j] = v
+				}
+			default:
+				for j := range row {
+					row[j] = src[from+j*ls]
+				}
 			}
-		default:
-			for j := range row {
-				row[j] = src[off+j*ls]
-			}
+			p.done(hi - lo)
 		}
 		off = nextRow(idx, shape, strides, off)
-		p.done(last)
 	}
 }
 
@@ -153,16 +158,20 @@ func scatterLoop[T any](p *poller, dst, src []T, shape, strides []int, base int)
 	idx := make([]int, n)
 	off := base
 	for s := 0; s < len(src); s += last {
-		row := src[s : s+last]
-		if ls == 1 {
-			copy(dst[off:off+last], row)
-		} else {
-			for j, v := range row {
-				dst[off+j*ls] = v
+		for lo := 0; lo < last; lo += ChunkSize {
+			hi := min(lo+ChunkSize, last)
+			row := src[s+lo : s+hi]
+			to := off + lo*ls
+			if ls == 1 {
+				copy(dst[to:to+len(row)], row)
+			} else {
+				for j, v := range row {
+					dst[to+j*ls] = v
+				}
 			}
+			p.done(hi - lo)
 		}
 		off = nextRow(idx, shape, strides, off)
-		p.done(last)
 	}
 }
 

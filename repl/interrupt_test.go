@@ -1,0 +1,60 @@
+package repl
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"ad/jaxpr"
+	"ad/lang"
+)
+
+// longKernels are single primitive calls that run for seconds: a matrix
+// product, element-wise operations, a reduction, copies. Each must stop
+// soon after Ctrl-C (within 0.5 s is the aim; the figures are in
+// docs/performance.md), since every kernel checks for an interrupt
+// between chunks of its work. The arrays stay small enough for a test.
+var longKernels = []struct{ name, setup, run string }{
+	{"matmul", "c = ones((1500, 1500))", "shape(c @ c @ c @ c)"},
+	{"element-wise", "x = ones(4000000)", "shape(" + strings.Repeat("sin(cos(", 10) + "x" + strings.Repeat("))", 10) + ")"},
+	{"reduction", "m = ones((2000, 2000))", "sum(sum(m * m) + sum(m * m) + sum(m * m) + sum(m * m) + sum(m * m) + sum(m * m) + sum(m * m) + sum(m * m))"},
+	{"copies", "m = ones((2000, 2000))", "shape(transpose(transpose(transpose(transpose(transpose(transpose(transpose(transpose(m)))))))))"},
+}
+
+// TestInterruptKernels interrupts each long kernel shortly after it starts
+// and checks that it stops with an Interrupted error and that the session
+// goes on. It logs how long the stop took.
+func TestInterruptKernels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long kernels")
+	}
+	for _, k := range longKernels {
+		t.Run(k.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			r := New(&out, &errOut, Options{Interactive: true})
+			if err := r.Execute(k.setup); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- r.Execute(k.run) }()
+			time.Sleep(100 * time.Millisecond)
+			start := time.Now()
+			r.Interrupt()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(time.Minute):
+				t.Fatalf("%s did not stop within a minute of the interrupt", k.run)
+			}
+			t.Logf("%s stopped %v after the interrupt", k.name, time.Since(start))
+			if e, ok := lang.AsError(err); !ok || e.Kind != jaxpr.Interrupted {
+				t.Fatalf("Execute(%s) = %v, want an interruption (out %q)", k.run, err, out.String())
+			}
+			out.Reset()
+			if err := r.Execute("1.0 + 1.0"); err != nil || strings.TrimSpace(out.String()) != "2.0" {
+				t.Errorf("after the interruption: %v, out %q", err, out.String())
+			}
+		})
+	}
+}
