@@ -250,3 +250,15 @@ func TestJitFusesAndPlans(t *testing.T) {
 		t.Errorf("CSE or folding missed:\n%s", text)
 	}
 }
+
+func BenchmarkJitSinScratch(b *testing.B) {
+	f := func(ctx *Ctx, a []Value) []Value {
+		return []Value{ReduceSum(ctx, Add(ctx, Mul(ctx, Sin(ctx, a[0]), a[0]), Scalar(3)), []int{0})}
+	}
+	x := Full(jaxpr.ArrayOf(jaxpr.F64, 1000000), 0.5)
+	exe := compileWith(b, jit.Options{Fallback: EvalEqn}, f, typesOf([]Value{x}))
+	b.Log(exe)
+	for b.Loop() {
+		exe.Run(Background(), []*Array{x})
+	}
+}
