@@ -94,6 +94,9 @@ func broadcastOperand(ctx *Ctx, x Value, shape []int) Value {
 // binary applies an elementwise binary primitive after numpy promotion and
 // broadcasting.
 func binary(ctx *Ctx, p *Primitive, x, y Value) Value {
+	if r := scalarBinary(ctx, p, x, y); r != nil {
+		return r
+	}
 	x, y = promote(ctx, x, y)
 	xt, yt := x.Type(), y.Type()
 	if !jaxpr.SameShape(xt.Shape, yt.Shape) && xt.Rank() != 0 && yt.Rank() != 0 {
