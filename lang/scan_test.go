@@ -126,3 +126,45 @@ func TestStatements(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMultilineInput checks the scanner that decides when a multi-line
+// input is complete against the parser, on any text cut into lines: fed a
+// line at a time it agrees with being fed the whole text; an input it
+// calls incomplete never parses (else the REPL would wait for more lines
+// on a valid input); and an input it calls complete is never one the
+// parser finds merely cut short (else the REPL would report an error
+// where Python would show "...").
+func FuzzMultilineInput(f *testing.F) {
+	for _, s := range []string{
+		"(1.0 +\n1.0)", "sin(1.0 +\n2.0)", "[1.0, 2.0 *\n3.0]", "let x = 1.0 +\n2.0 in x",
+		"if true then 1.0 +\n2.0 else 3.0", "def f(x) =\n  x + 1.0", "\\(a, b) ->\n a * b",
+		"x = [\n  1.5,\n  2.5\n]", "1.0; 2.0;\n3.0", "foo(2.0))", "(1.0; 2.0", "def f(x)\n= x",
+		"x.shape\n", "v[1:\n2]", "a //\n b % c", "# comment (\n1.0", "not\ntrue", "1.5e\n+2",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 2000 {
+			return
+		}
+		var byLines Scanner
+		for line := range strings.SplitAfterSeq(text, "\n") {
+			byLines.Feed(line)
+		}
+		var whole Scanner
+		whole.Feed(text)
+		if byLines.Complete() != whole.Complete() {
+			t.Fatalf("%q: complete %v fed by lines, %v whole", text, byLines.Complete(), whole.Complete())
+		}
+		if strings.IndexByte(text, 0) >= 0 {
+			return // a NUL is an error either way
+		}
+		_, err := Parse(Source{File: "f", Text: text})
+		if !whole.Complete() && err == nil {
+			t.Fatalf("%q: the scanner waits for more, but the parser accepts it", text)
+		}
+		if whole.Complete() && IsIncomplete(err) {
+			t.Fatalf("%q: the scanner calls it complete, but the parser says %v", text, err)
+		}
+	})
+}
