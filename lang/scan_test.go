@@ -3,6 +3,8 @@ package lang
 import (
 	"strings"
 	"testing"
+
+	"ad/jaxpr"
 )
 
 // TestScannerComplete checks the completeness rule on inputs the REPL
@@ -167,4 +169,37 @@ func FuzzMultilineInput(f *testing.F) {
 			t.Fatalf("%q: the scanner calls it complete, but the parser says %v", text, err)
 		}
 	})
+}
+
+// TestMillionStatements: an input of more than a million statements is
+// split into statements, each parsed on its own, so participle's limit of
+// a million repetitions of one rule is never met. (Only the splitting
+// runs here: parsing a million statements takes about a minute.)
+func TestMillionStatements(t *testing.T) {
+	const n = 1_000_001
+	src := Source{File: "f", Text: strings.Repeat("x = 1.0; ", n) + "x"}
+	count := 0
+	for s := range Statements(src) {
+		if count < 3 || count == n {
+			if _, err := Parse(s); err != nil {
+				t.Fatalf("statement %d, %q: %v", count, s.Text, err)
+			}
+		}
+		count++
+	}
+	if count != n+1 {
+		t.Errorf("%d statements, want %d", count, n+1)
+	}
+}
+
+// TestListItemsLimit: a list of names too long for the parser is refused
+// before parsing, while a literal of numbers of any length is read.
+func TestListItemsLimit(t *testing.T) {
+	_, err := Parse(Source{File: "f", Text: "[" + strings.Repeat("x, ", MaxListItems) + "x]"})
+	if e, ok := AsError(err); !ok || e.Kind != jaxpr.LimitError || !strings.Contains(e.Msg, "items in one list") {
+		t.Errorf("a list of %d names: %v", MaxListItems+1, err)
+	}
+	if _, err := Parse(Source{File: "f", Text: "[" + strings.Repeat("1.5, ", 2*MaxListItems) + "1.5]"}); err != nil {
+		t.Errorf("a literal of %d numbers: %v", 2*MaxListItems+1, err)
+	}
 }
