@@ -16,12 +16,13 @@ run: build
 	./$(BIN)
 
 # test checks formatting and vet, then runs every test, golden transcript,
-# example script and fuzz seed corpus; then the kernels again on their
-# portable path (no SIMD experiment, no assembly), and the GEMM's split
-# over goroutines under the race detector.
+# example script and fuzz seed corpus; then the engine and its kernels
+# again on their portable path (no SIMD experiment, no assembly: the
+# property tests must pass on both), and the GEMM's split over goroutines
+# under the race detector.
 test: lint
 	$(GO) test ./...
-	GOEXPERIMENT= $(GO) test -tags purego ./interp/array/...
+	GOEXPERIMENT= $(GO) test -tags purego ./interp/...
 	$(GO) test -race -run 'Split|Batched|Check' ./interp/array/gemm
 
 # bench runs every benchmark, then the accuracy tests of the vector math

@@ -19,6 +19,7 @@ import (
 // primitives get the same way (batching) is given here once.
 func elementwise(op array.Op, p Primitive) Primitive {
 	p.name = op.String()
+	p.op, p.elementwise = op, true
 	p.batch = batchElementwise(p.name)
 	if op.Arity() == 1 {
 		p.impl = func(ctx *Ctx, a []*Array, _ jaxpr.Params, outs []jaxpr.Type) []*Array {

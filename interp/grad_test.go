@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"ad/interp/array"
+	"ad/interp/array/vecmath"
 	"ad/jaxpr"
 )
 
@@ -63,8 +63,8 @@ func TestGradKnownValues(t *testing.T) {
 		{"fwd-rev g''(3)", derivOf(gradOf(cosExample)), -7.681362293202928},
 		{"rev-fwd g''(3)", gradOf(derivOf(cosExample)), -7.681362293202928},
 		{"rev-rev g''(3)", gradOf(gradOf(cosExample)), -7.681362293202928},
-		{"rev-rev-rev g'''(3)", gradOf(gradOf(gradOf(cosExample))), 16 * array.Sin(6)},
-		{"rev-fwd-rev g'''(3)", gradOf(derivOf(gradOf(cosExample))), 16 * array.Sin(6)},
+		{"rev-rev-rev g'''(3)", gradOf(gradOf(gradOf(cosExample))), 16 * vecmath.Sin(6)},
+		{"rev-fwd-rev g'''(3)", gradOf(derivOf(gradOf(cosExample))), 16 * vecmath.Sin(6)},
 	}
 	for _, c := range cases {
 		got, err := Call(ctx, asFunc1(c.f), x)

@@ -110,7 +110,10 @@ func jacRev(ctx *Ctx, f Func, args []Value, argnums []int) [][]Value {
 // argument), of shape argument_k.shape + argument_l.shape. It is forward
 // over reverse, JacFwd of Grad, as jax.hessian: the gradient costs one
 // reverse pass, and one batched forward pass through it gives every
-// column.
+// column. The two halves of the matrix come from different orders of
+// differentiation and may differ in rounding, or by the sign of a zero,
+// so the result is made exactly symmetric by averaging h[k][l] with the
+// transpose of h[l][k] (exact where they agree: (a + a)/2 = a).
 func Hessian(ctx *Ctx, f Func, args []Value, argnums []int) (h [][]Value, err error) {
 	defer catch(&err)
 	argnums = checkArgnums("hessian", args, argnums)
@@ -118,8 +121,36 @@ func Hessian(ctx *Ctx, f Func, args []Value, argnums []int) (h [][]Value, err er
 		_, grads := valueAndGrad(ctx, f, args, argnums)
 		return grads
 	}
-	return jacFwd(ctx, grad, args, argnums), nil
+	return symmetrize(ctx, jacFwd(ctx, grad, args, argnums)), nil
 }
+
+// symmetrize returns (h[k][l] + h[l][k]^T) / 2 for every block, where
+// h[k][l] has the shape of argument k followed by that of argument l, and
+// ^T swaps the two groups of axes.
+func symmetrize(ctx *Ctx, h [][]Value) [][]Value {
+	out := make([][]Value, len(h))
+	for k := range h {
+		out[k] = make([]Value, len(h[k]))
+		for l := range h[k] {
+			other := h[l][k]
+			rl := rankOfFirst(h, l)
+			perm := make([]int, 0, other.Type().Rank())
+			for i := rl; i < other.Type().Rank(); i++ {
+				perm = append(perm, i)
+			}
+			for i := 0; i < rl; i++ {
+				perm = append(perm, i)
+			}
+			sum := Add(ctx, h[k][l], Transpose(ctx, other, perm))
+			out[k][l] = Mul(ctx, sum, Scalar(0.5))
+		}
+	}
+	return out
+}
+
+// rankOfFirst returns the rank of argument l, read off the diagonal block
+// h[l][l], whose rank is twice it.
+func rankOfFirst(h [][]Value, l int) int { return h[l][l].Type().Rank() / 2 }
 
 // checkFloatResults raises a TypeError unless every result is a float, as
 // the Jacobian of an integer or bool result is not defined.

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"ad/interp/array"
+	"ad/interp/array/vecmath"
 	"ad/jaxpr"
 )
 
@@ -230,7 +231,7 @@ func scalarStep(e *jaxpr.Eqn, ins []reg, out reg) (func(r *scalarRegs), bool) {
 		case array.OpMax, array.OpMin:
 			return func(r *scalarRegs) { array.BinaryF64(op, r.f[out.k:out.k+1], r.f[x.k:x.k+1], r.f[y.k:y.k+1]) }, true
 		case array.OpPow:
-			return func(r *scalarRegs) { r.f[out.k] = math.Pow(r.f[x.k], r.f[y.k]) }, true // as the pow kernel
+			return func(r *scalarRegs) { r.f[out.k] = vecmath.Pow(r.f[x.k], r.f[y.k]) }, true // as the pow kernel
 		}
 	case x.d == jaxpr.I64:
 		switch op {

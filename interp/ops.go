@@ -11,10 +11,26 @@ import (
 // primitive sees operands of one dtype and equal shapes (or rank-0 scalars)
 // and every staged jaxpr shows exactly what runs.
 
-// promote converts x and y to their common dtype (see array.Promote).
+// promote converts x and y to their common dtype (see array.Promote),
+// and marks both weak when the promoted type is weak (an integer array
+// meeting a float literal gives a weak float, as in JAX).
 func promote(ctx *Ctx, x, y Value) (Value, Value) {
-	d, _ := array.Promote(x.Type(), y.Type())
-	return convertTo(ctx, x, d), convertTo(ctx, y, d)
+	d, weak := array.Promote(x.Type(), y.Type())
+	return promoteTo(ctx, x, d, weak), promoteTo(ctx, y, d, weak)
+}
+
+// promoteTo converts x to dtype d, and to a weak type if weak is set.
+func promoteTo(ctx *Ctx, x Value, d jaxpr.DType, weak bool) Value {
+	if !weak || x.Type().Weak {
+		return convertTo(ctx, x, d)
+	}
+	if a, ok := x.(*Array); ok {
+		a = array.Convert(ctx, a, d)
+		t := a.Type()
+		t.Weak = true
+		return a.WithType(t)
+	}
+	return bind1(ctx, convertPrim, jaxpr.Params{{Name: "new_dtype", Value: d}, {Name: "weak_type", Value: true}}, x)
 }
 
 // convertTo returns x with dtype d. Concrete arrays are converted at once,
@@ -78,6 +94,9 @@ func broadcastOperand(ctx *Ctx, x Value, shape []int) Value {
 // binary applies an elementwise binary primitive after numpy promotion and
 // broadcasting.
 func binary(ctx *Ctx, p *Primitive, x, y Value) Value {
+	if r := scalarBinary(ctx, p, x, y); r != nil {
+		return r
+	}
 	x, y = promote(ctx, x, y)
 	xt, yt := x.Type(), y.Type()
 	if !jaxpr.SameShape(xt.Shape, yt.Shape) && xt.Rank() != 0 && yt.Rank() != 0 {

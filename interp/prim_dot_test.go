@@ -37,7 +37,8 @@ func TestDotEval(t *testing.T) {
 		{"batched elementwise", dg(mk(jaxpr.F64, sh(3), 1, 2, 3), mk(jaxpr.F64, sh(3), 4, 5, 6), nil, nil, sh(0), sh(0)), mk(jaxpr.F64, sh(3), 4, 10, 18)},
 		{"empty contraction", dg(mk(jaxpr.F64, sh(2, 0)), mk(jaxpr.F64, sh(0, 3)), sh(1), sh(0), nil, nil), mk(jaxpr.F64, sh(2, 3))},
 		{"promotes", dg(a(jaxpr.I64), b(jaxpr.F32), sh(1), sh(0), nil, nil), mk(jaxpr.F32, sh(2, 2), 19, 22, 43, 50)},
-		{"weak float meets int", dg(Reshape(Background(), Scalar(2), sh(1)), mk(jaxpr.I64, sh(1), 3), sh(0), sh(0), nil, nil), mk(jaxpr.F64, sh(), 6)},
+		// As in JAX, an integer meeting a weak float gives a weak float.
+		{"weak float meets int", dg(Reshape(Background(), Scalar(2), sh(1)), mk(jaxpr.I64, sh(1), 3), sh(0), sh(0), nil, nil), Full(jaxpr.Type{DType: jaxpr.F64, Weak: true}, 6)},
 	}
 	runEvalCases(t, cases)
 }

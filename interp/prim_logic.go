@@ -126,9 +126,12 @@ var convertPrim = new(Primitive)
 func init() {
 	define(convertPrim, Primitive{
 		name: "convert",
+		// An optional weak_type=true makes the result weak, as JAX's
+		// convert_element_type does when promotion gives a weak type.
 		infer: func(in []jaxpr.Type, params jaxpr.Params) []jaxpr.Type {
 			arity("convert", in, 1)
-			return []jaxpr.Type{{DType: params.DType("new_dtype"), Shape: in[0].Shape}}
+			weak, _ := params.Get("weak_type")
+			return []jaxpr.Type{{DType: params.DType("new_dtype"), Shape: in[0].Shape, Weak: weak == true}}
 		},
 		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
 			return []*Array{array.Convert(ctx, a[0], outs[0].DType).WithType(outs[0])}

@@ -162,6 +162,9 @@ func result(p *Primitive) func(ctx *Ctx, x []Value) []Value {
 // unaryFloatOp applies a float primitive, converting integer and bool
 // operands to f64 first, as numpy does.
 func unaryFloatOp(ctx *Ctx, p *Primitive, x Value) Value {
+	if r := scalarUnary(ctx, p, x); r != nil {
+		return r
+	}
 	if !x.Type().DType.IsFloat() {
 		x = convertTo(ctx, x, jaxpr.F64)
 	}

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"ad/interp/array"
 	"sort"
 
 	"ad/jaxpr"
@@ -15,6 +16,13 @@ import (
 // the transformation, never a nil dereference.
 type Primitive struct {
 	name string
+
+	// op is the element-wise operation whose kernel the primitive runs,
+	// and elementwise says there is one (set by elementwise): the eager
+	// scalar fast path (scalar.go) computes such primitives on concrete
+	// rank-0 operands without going through Bind.
+	op          array.Op
+	elementwise bool
 
 	// infer returns the result types for the operand types, or raises a
 	// TypeError or ValueError naming the primitive and the types.

@@ -14,7 +14,7 @@ import (
 // nested JVP.
 
 func init() {
-	genRules = append(genRules, genRev, genGather, genScatterAdd, genRemFloor)
+	genRules = append(genRules, genRev, genGather, genScatterAdd, genRemFloor, genNumpy)
 	none := func() *Array { return FromI64([]int{0}, nil) }
 	sizeZeroPrograms["rev"] = func(ctx *Ctx, x Value) Value { return Rev(ctx, x, nil) }
 	sizeZeroPrograms["gather"] = func(ctx *Ctx, x Value) Value { return Gather(ctx, x, none(), 0) }
@@ -99,6 +99,37 @@ func genRemFloor(g *progGen, depth int, shape []int) (prog, bool) {
 		v := x.f(ctx, in)
 		return Add(ctx, v, Floor(ctx, Add(ctx, Scalar(0.5), Mul(ctx, Scalar(0.4), Tanh(ctx, v)))))
 	}, "(" + x.text + " + floor(...))"}, true
+}
+
+// genNumpy uses the numpy compositions (numpy.go): softmax and the
+// running sums and products along an axis of the wanted shape, and
+// logsumexp and prod over a new trailing axis, so that the property tests
+// check that every rule goes through them.
+func genNumpy(g *progGen, depth int, shape []int) (prog, bool) {
+	if len(shape) > 0 && g.r.IntN(2) == 0 {
+		x := g.expr(depth, shape)
+		axis := g.r.IntN(len(shape))
+		switch g.r.IntN(3) {
+		case 0:
+			return prog{func(ctx *Ctx, in []Value) Value { return Softmax(ctx, x.f(ctx, in), []int{axis}) },
+				fmt.Sprintf("softmax(%s, %d)", x.text, axis)}, true
+		case 1:
+			return prog{func(ctx *Ctx, in []Value) Value { return CumSum(ctx, x.f(ctx, in), axis) },
+				fmt.Sprintf("cumsum(%s, %d)", x.text, axis)}, true
+		}
+		return prog{func(ctx *Ctx, in []Value) Value { return CumProd(ctx, x.f(ctx, in), axis) },
+			fmt.Sprintf("cumprod(%s, %d)", x.text, axis)}, true
+	}
+	k := 2 + g.r.IntN(3)
+	wide := append(append([]int{}, shape...), k)
+	x := g.expr(depth, wide)
+	axis := len(shape)
+	if g.r.IntN(2) == 0 {
+		return prog{func(ctx *Ctx, in []Value) Value { return LogSumExp(ctx, x.f(ctx, in), []int{axis}, false) },
+			"logsumexp(" + x.text + ")"}, true
+	}
+	return prog{func(ctx *Ctx, in []Value) Value { return ReduceProd(ctx, x.f(ctx, in), []int{axis}) },
+		"prod(" + x.text + ")"}, true
 }
 
 var _ = jaxpr.F64

@@ -29,6 +29,15 @@ var sizeZeroPrograms = map[string]func(ctx *Ctx, x Value) Value{
 	"dot_general": func(ctx *Ctx, x Value) Value { return Matmul(ctx, x, Sin(ctx, x)) },
 	"eq":          func(ctx *Ctx, x Value) Value { return Select(ctx, Eq(ctx, x, x), x, Neg(ctx, x)) },
 	"exp":         func(ctx *Ctx, x Value) Value { return Exp(ctx, x) },
+	"floor":       func(ctx *Ctx, x Value) Value { return Add(ctx, Floor(ctx, x), x) },
+	"gather": func(ctx *Ctx, x Value) Value {
+		return Add(ctx, Gather(ctx, x, Iota(ctx, jaxpr.I64, []int{0}, 0), 0), x)
+	},
+	"rem": func(ctx *Ctx, x Value) Value { return Rem(ctx, x, Add(ctx, x, Scalar(2))) },
+	"rev": func(ctx *Ctx, x Value) Value { return Rev(ctx, x, []int{0}) },
+	"scatter_add": func(ctx *Ctx, x Value) Value {
+		return ScatterAdd(ctx, Mul(ctx, x, Scalar(2)), Iota(ctx, jaxpr.I64, []int{0}, 0), x, 0)
+	},
 	"ge":          func(ctx *Ctx, x Value) Value { return Select(ctx, Ge(ctx, x, x), x, Neg(ctx, x)) },
 	"gt":          func(ctx *Ctx, x Value) Value { return Select(ctx, Gt(ctx, x, x), x, Neg(ctx, x)) },
 	"integer_pow": func(ctx *Ctx, x Value) Value { return IntegerPow(ctx, x, 3) },

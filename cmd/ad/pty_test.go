@@ -491,9 +491,9 @@ func TestPTYHelpPages(t *testing.T) {
 	}
 	s.send(":help" + keyEnter)
 	s.expect(more)
-	for !s.await(last, 0) {
+	for range 10 { // Enter until the end of the help shows
 		s.send(keyEnter)
-		if !s.await(more, expectTimeout) {
+		if s.await(last, time.Second) {
 			break
 		}
 	}
@@ -502,4 +502,28 @@ func TestPTYHelpPages(t *testing.T) {
 		t.Fatalf("Enter did not page to the end of the help:\n%s", plain([]byte(s.raw())))
 	}
 	s.quit()
+}
+
+// TestPTYPlotFillsTerminal checks that a plot is sized to the terminal
+// (120 columns here), with one color per curve.
+func TestPTYPlotFillsTerminal(t *testing.T) {
+	s := startSession(t, testEnv(t), "--color=always")
+	s.expect(prompt)
+	s.send(":plot sin, cos from 0.0 to 6.0" + keyEnter)
+	s.expect("└") // the x axis, after the echo of the input
+	s.expect("⠤⠤ cos")
+	s.expect(prompt)
+	s.quit()
+	widest := 0
+	for _, line := range strings.Split(plain(sgr.ReplaceAll([]byte(s.raw()), nil)), "\n") {
+		if strings.ContainsAny(line, "│┤└") { // a line of the plot, not the echo of the input
+			widest = max(widest, len([]rune(strings.TrimRight(line, " "))))
+		}
+	}
+	if widest < 110 || widest > 120 {
+		t.Errorf("the widest line of the plot has %d columns in a 120-column terminal", widest)
+	}
+	if !strings.Contains(s.raw(), "\x1b[34m") || !strings.Contains(s.raw(), "\x1b[31m") {
+		t.Errorf("the curves are not drawn in blue and red:\n%q", s.raw())
+	}
 }

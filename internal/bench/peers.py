@@ -89,6 +89,25 @@ def chain():
     print("cpython 1000-op chain %.3f us" % (windows(lambda: g(1.5), total=1) * 1e6))
 
 
+
+def mlp():
+    import torch
+    torch.set_num_threads(1)
+    g = torch.Generator().manual_seed(0)
+    xs = torch.rand(256, 2, generator=g, dtype=torch.float64)
+    ys = torch.rand(256, generator=g, dtype=torch.float64)
+    w1 = torch.tensor([[0.5, -0.4, 0.3], [-0.2, 0.6, 0.1]], dtype=torch.float64, requires_grad=True)
+    b1 = torch.tensor([0.0, 0.1, -0.1], dtype=torch.float64, requires_grad=True)
+    w2 = torch.tensor([0.7, -0.5, 0.2], dtype=torch.float64, requires_grad=True)
+    b2 = torch.tensor(0.05, dtype=torch.float64, requires_grad=True)
+
+    def step():
+        h = torch.tanh(xs @ w1 + b1)
+        loss = torch.mean((h @ w2 + b2 - ys) ** 2)
+        return torch.autograd.grad(loss, (w1, b1, w2, b2))
+    print("torch mlp grad batch 256 %.1f us" % (windows(step, total=1) * 1e6))
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
     if what in ("vecmath", "sumchain"):

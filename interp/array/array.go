@@ -145,6 +145,34 @@ func Full(t jaxpr.Type, v float64) *Array {
 	return a
 }
 
+// scalarF64 holds a rank-0 f64 array and its one element in one
+// allocation.
+type scalarF64 struct {
+	a Array
+	v [1]float64
+}
+
+// ScalarF64 returns the rank-0 f64 array v (weak if weak) in two
+// allocations (the array with its element, and the slice header its data
+// holds), for the eager scalar fast path.
+func ScalarF64(v float64, weak bool) *Array {
+	s := &scalarF64{v: [1]float64{v}}
+	s.a = Array{typ: jaxpr.Type{DType: jaxpr.F64, Weak: weak}, data: s.v[:]}
+	return &s.a
+}
+
+// The two rank-0 bool arrays: bool results of scalar comparisons share
+// them (arrays are immutable).
+var trueScalar, falseScalar = BoolScalar(true), BoolScalar(false)
+
+// ScalarBool returns the rank-0 bool array v, without allocating.
+func ScalarBool(v bool) *Array {
+	if v {
+		return trueScalar
+	}
+	return falseScalar
+}
+
 // Scalar returns a weakly typed f64 scalar, the value of a float literal.
 func Scalar(v float64) *Array {
 	return &Array{typ: jaxpr.Type{DType: jaxpr.F64, Weak: true}, data: []float64{v}}

@@ -3,6 +3,7 @@ package array
 import (
 	"slices"
 
+	"ad/interp/array/gemm"
 	"ad/jaxpr"
 )
 
@@ -10,10 +11,17 @@ import (
 // array of type out: lhsContract[i] of x is summed against rhsContract[i]
 // of y, lhsBatch[i] is matched with rhsBatch[i], and the result's axes are
 // the batch axes, then x's free axes, then y's (the axes are checked by
-// the type rule). It brings x to the layout [B, M, K] and y to [B, K, N]
-// (strided copies, skipped when the axes are already in place) and
-// multiplies B pairs of matrices.
+// the type rule). Float products go to the blocked GEMM (package gemm),
+// which reads each operand in place as a strided matrix per batch, so a
+// transposed operand is not copied; integers take a plain loop over the
+// operands brought to [B, M, K] and [B, K, N].
 func DotGeneral(c Context, x, y *Array, lhsContract, rhsContract, lhsBatch, rhsBatch []int, out jaxpr.Type) *Array {
+	switch out.DType {
+	case jaxpr.F64:
+		return dotFloat(c, x, y, lhsContract, rhsContract, lhsBatch, rhsBatch, out, (*Array).F64)
+	case jaxpr.F32:
+		return dotFloat(c, x, y, lhsContract, rhsContract, lhsBatch, rhsBatch, out, (*Array).F32)
+	}
 	lfree := FreeAxes(x.typ.Rank(), lhsBatch, lhsContract)
 	rfree := FreeAxes(y.typ.Rank(), rhsBatch, rhsContract)
 	nb := Product(Pick(x.typ.Shape, lhsBatch))
@@ -23,16 +31,109 @@ func DotGeneral(c Context, x, y *Array, lhsContract, rhsContract, lhsBatch, rhsB
 	a := Transpose(c, x, slices.Concat(lhsBatch, lfree, lhsContract))
 	b := Transpose(c, y, slices.Concat(rhsBatch, rhsContract, rfree))
 	r := c.Alloc(out)
-	p := &poller{c: c}
-	switch o := r.data.(type) {
-	case []float64:
-		matmulLoop(p, o, a.F64(), b.F64(), nb, m, k, n)
-	case []float32:
-		matmulLoop(p, o, a.F32(), b.F32(), nb, m, k, n)
-	case []int64:
-		matmulLoop(p, o, a.I64(), b.I64(), nb, m, k, n)
+	matmulLoop(&poller{c: c}, r.I64(), a.I64(), b.I64(), nb, m, k, n)
+	return r
+}
+
+// dotFloat is DotGeneral on f32 or f64 through gemm. An operand whose
+// free or contracted axes do not merge into one stride (they are out of
+// order, or interleaved with others) is first copied into
+// [batch, free, contract] order, which makes them merge.
+func dotFloat[T gemm.Float](c Context, x, y *Array, lhsContract, rhsContract, lhsBatch, rhsBatch []int, out jaxpr.Type, data func(*Array) []T) *Array {
+	lfree := FreeAxes(x.typ.Rank(), lhsBatch, lhsContract)
+	rfree := FreeAxes(y.typ.Rank(), rhsBatch, rhsContract)
+	xv, xok := viewOf(x, lhsBatch, lfree, lhsContract)
+	if !xok {
+		x = Transpose(c, x, slices.Concat(lhsBatch, lfree, lhsContract))
+		lhsBatch, lfree, lhsContract = consecutive(0, len(lhsBatch)), consecutive(len(lhsBatch), len(lfree)), consecutive(len(lhsBatch)+len(lfree), len(lhsContract))
+		xv, _ = viewOf(x, lhsBatch, lfree, lhsContract)
+	}
+	yv, yok := viewOf(y, rhsBatch, rhsContract, rfree)
+	if !yok {
+		y = Transpose(c, y, slices.Concat(rhsBatch, rhsContract, rfree))
+		rhsBatch, rhsContract, rfree = consecutive(0, len(rhsBatch)), consecutive(len(rhsBatch), len(rhsContract)), consecutive(len(rhsBatch)+len(rhsContract), len(rfree))
+		yv, _ = viewOf(y, rhsBatch, rhsContract, rfree)
+	}
+	m, k, n := xv.rows, xv.cols, yv.cols
+	r := c.Alloc(out)
+	if r.typ.Size() == 0 {
+		return r
+	}
+	xd, yd, rd := data(x), data(y), data(r)
+	ps := make([]gemm.Product[T], 0, len(xv.offsets))
+	for bi := range xv.offsets {
+		ps = append(ps, gemm.Product[T]{M: m, N: n, K: k,
+			A: gemm.Matrix[T]{Data: xd, Off: xv.offsets[bi], RowStride: xv.rowStride, ColStride: xv.colStride},
+			B: gemm.Matrix[T]{Data: yd, Off: yv.offsets[bi], RowStride: yv.rowStride, ColStride: yv.colStride},
+			C: gemm.Matrix[T]{Data: rd, Off: bi * m * n, RowStride: n, ColStride: 1},
+		})
+	}
+	if err := gemm.Mul(gemm.Options{Check: c.Err}, ps...); err != nil {
+		panic(err)
 	}
 	return r
+}
+
+// matrixView is an operand of dot_general seen as a stack of matrices:
+// the offset of each batch element (in row-major order of the batch
+// axes), and the strides of the merged row and column axes.
+type matrixView struct {
+	offsets              []int
+	rows, cols           int
+	rowStride, colStride int
+}
+
+// viewOf returns x as matrices whose rows merge the axes rows and columns
+// the axes cols, or false when either set does not merge into one stride.
+func viewOf(x *Array, batch, rows, cols []int) (matrixView, bool) {
+	shape := x.typ.Shape
+	strides := RowMajorStrides(shape)
+	rs, ok1 := mergedStride(shape, strides, rows)
+	cs, ok2 := mergedStride(shape, strides, cols)
+	if !ok1 || !ok2 {
+		return matrixView{}, false
+	}
+	v := matrixView{rows: Product(Pick(shape, rows)), cols: Product(Pick(shape, cols)), rowStride: rs, colStride: cs}
+	v.offsets = []int{0}
+	for _, a := range batch { // row-major: the last batch axis varies fastest
+		next := make([]int, 0, len(v.offsets)*shape[a])
+		for _, off := range v.offsets {
+			for i := range shape[a] {
+				next = append(next, off+i*strides[a])
+			}
+		}
+		v.offsets = next
+	}
+	return v, true
+}
+
+// mergedStride returns the stride of the axes taken as one index (the
+// last fastest), or false if they do not merge: each axis's stride must
+// be the next one's times its extent. Axes of extent 1 do not matter.
+func mergedStride(shape, strides, axes []int) (int, bool) {
+	last := -1
+	for _, a := range axes {
+		if shape[a] == 1 {
+			continue
+		}
+		if last >= 0 && strides[last] != strides[a]*shape[a] {
+			return 0, false
+		}
+		last = a
+	}
+	if last < 0 {
+		return 0, true
+	}
+	return strides[last], true
+}
+
+// consecutive returns [from, from+1, ..., from+n-1].
+func consecutive(from, n int) []int {
+	axes := make([]int, n)
+	for i := range axes {
+		axes[i] = from + i
+	}
+	return axes
 }
 
 // FreeAxes returns the axes of a rank-rank operand of dot_general that

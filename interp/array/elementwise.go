@@ -3,6 +3,7 @@ package array
 import (
 	"math"
 
+	"ad/interp/array/vecmath"
 	"ad/jaxpr"
 )
 
@@ -154,37 +155,14 @@ func unaryFloatLoop[T float](op Op, out, x []T) {
 		for i := range out {
 			out[i] = T(signF(float64(x[i])))
 		}
-	case OpExp:
-		for i := range out {
-			out[i] = T(math.Exp(float64(x[i])))
-		}
-	case OpLog:
-		for i := range out {
-			out[i] = T(math.Log(float64(x[i])))
-		}
-	case OpSin:
-		for i := range out {
-			out[i] = T(Sin(float64(x[i])))
-		}
-	case OpCos:
-		for i := range out {
-			out[i] = T(Cos(float64(x[i])))
-		}
-	case OpTan:
-		for i := range out {
-			out[i] = T(math.Tan(float64(x[i])))
-		}
-	case OpTanh:
-		for i := range out {
-			out[i] = T(math.Tanh(float64(x[i])))
-		}
-	case OpLogistic:
-		for i := range out {
-			out[i] = T(logistic(float64(x[i])))
-		}
-	case OpSqrt:
-		for i := range out {
-			out[i] = T(math.Sqrt(float64(x[i])))
+	case OpExp, OpLog, OpSin, OpCos, OpTan, OpTanh, OpLogistic, OpSqrt:
+		// vecmath: SIMD where the build and CPU have it, the same values
+		// bit for bit everywhere (so a scalar prints as the array would).
+		switch o := any(out).(type) {
+		case []float64:
+			vecmath.Apply(vecOps[op], o, any(x).([]float64))
+		case []float32:
+			vecmath.Apply32(vecOps[op], o, any(x).([]float32))
 		}
 	case OpFloor:
 		for i := range out {
@@ -228,13 +206,10 @@ func unaryIntLoop(op Op, out, x []int64) {
 	}
 }
 
-// logistic is 1/(1+e**-x), computed without overflow for either sign.
-func logistic(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
+// vecOps maps the transcendental operations to vecmath's.
+var vecOps = map[Op]vecmath.Op{
+	OpExp: vecmath.OpExp, OpLog: vecmath.OpLog, OpSin: vecmath.OpSin, OpCos: vecmath.OpCos,
+	OpTan: vecmath.OpTan, OpTanh: vecmath.OpTanh, OpLogistic: vecmath.OpLogistic, OpSqrt: vecmath.OpSqrt,
 }
 
 // signF is the sign of a float: -1, 1, or x itself for 0, -0 and NaN.
@@ -427,6 +402,31 @@ func at(n, i int) int {
 	return i
 }
 
+// powFloats is pow on floats, either operand possibly a length-1 scalar.
+func powFloats[T float](out, x, y []T, pow func(dst, x, y []T)) {
+	if len(x) == len(out) && len(y) == len(out) {
+		pow(out, x, y)
+		return
+	}
+	var bx, by [256]T
+	for lo := 0; lo < len(out); lo += len(bx) {
+		hi := min(lo+len(bx), len(out))
+		xs, ys := spread(x, lo, hi, bx[:hi-lo]), spread(y, lo, hi, by[:hi-lo])
+		pow(out[lo:hi], xs, ys)
+	}
+}
+
+// spread returns s[lo:hi], or, for a length-1 s, buf filled with s[0].
+func spread[T any](s []T, lo, hi int, buf []T) []T {
+	if len(s) != 1 {
+		return s[lo:hi]
+	}
+	for i := range buf {
+		buf[i] = s[0]
+	}
+	return buf
+}
+
 // remChunk is Binary's rem on the elements lo..hi: the remainder of the
 // division rounded toward zero, with x's sign (C's fmod and %); an
 // integer remainder by zero is a ValueError, a float one NaN.
@@ -450,6 +450,7 @@ func remChunk(r, x, y *Array, lo, hi int) {
 	}
 }
 
+// remFloats is rem on floats: math.Mod per element.
 func remFloats[T float](out, x, y []T) {
 	for i := range out {
 		out[i] = T(math.Mod(float64(x[at(len(x), i)]), float64(y[at(len(y), i)])))
@@ -468,23 +469,16 @@ func divInts(out, x, y []int64) {
 	}
 }
 
-// powChunk raises x to y on the elements lo..hi: math.Pow for floats,
-// repeated squaring for integers (a negative integer exponent is a
-// ValueError, as in numpy).
+// powChunk raises x to y on the elements lo..hi: vecmath.Pow for floats
+// (a broadcast scalar operand is spread over a small buffer so the SIMD
+// path still runs), repeated squaring for integers (a negative integer
+// exponent is a ValueError, as in numpy).
 func powChunk(r, x, y *Array, lo, hi int) {
 	switch o := r.data.(type) {
 	case []float64:
-		xs, ys := part(x.F64(), lo, hi), part(y.F64(), lo, hi)
-		o = o[lo:hi]
-		for i := range o {
-			o[i] = math.Pow(xs[at(len(xs), i)], ys[at(len(ys), i)])
-		}
+		powFloats(o[lo:hi], part(x.F64(), lo, hi), part(y.F64(), lo, hi), vecmath.PowTo)
 	case []float32:
-		xs, ys := part(x.F32(), lo, hi), part(y.F32(), lo, hi)
-		o = o[lo:hi]
-		for i := range o {
-			o[i] = float32(math.Pow(float64(xs[at(len(xs), i)]), float64(ys[at(len(ys), i)])))
-		}
+		powFloats(o[lo:hi], part(x.F32(), lo, hi), part(y.F32(), lo, hi), vecmath.PowTo32)
 	case []int64:
 		xs, ys := part(x.I64(), lo, hi), part(y.I64(), lo, hi)
 		o = o[lo:hi]
@@ -603,6 +597,9 @@ func BinaryF64(op Op, out, x, y []float64) { binaryLoop(op, out, x, y) }
 // scalars in registers (the lean evaluator of loop bodies): out[i] =
 // op(x[i]) for the float operations OpNeg ... OpSqrt.
 func UnaryF64(op Op, out, x []float64) { unaryFloatLoop(op, out, x) }
+
+// PowF64 is Binary's pow on plain f64 slices (x and y as long as out).
+func PowF64(out, x, y []float64) { powFloats(out, x, y, vecmath.PowTo) }
 
 // UnaryI64 is Unary's loop on plain i64 slices: OpNeg, OpAbs or OpSign.
 func UnaryI64(op Op, out, x []int64) { unaryIntLoop(op, out, x) }

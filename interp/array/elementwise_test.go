@@ -1,6 +1,7 @@
 package array
 
 import (
+	"ad/interp/array/vecmath"
 	"errors"
 	"math"
 	"testing"
@@ -34,8 +35,8 @@ func TestOpNames(t *testing.T) {
 // reference the kernels' loops must agree with.
 var scalarOf = map[Op]func(float64) float64{
 	OpNeg: func(x float64) float64 { return -x }, OpAbs: math.Abs, OpSign: signF,
-	OpExp: math.Exp, OpLog: math.Log, OpSin: Sin, OpCos: Cos, OpTan: math.Tan,
-	OpTanh: math.Tanh, OpLogistic: logistic, OpSqrt: math.Sqrt, OpFloor: math.Floor,
+	OpExp: vecmath.Exp, OpLog: vecmath.Log, OpSin: vecmath.Sin, OpCos: vecmath.Cos, OpTan: vecmath.Tan,
+	OpTanh: vecmath.Tanh, OpLogistic: vecmath.Logistic, OpSqrt: vecmath.Sqrt, OpFloor: math.Floor,
 }
 
 // TestUnaryFloat checks every unary float operation on f64 and f32
@@ -86,7 +87,7 @@ func TestBinaryChunksAndScalars(t *testing.T) {
 	ref := map[Op]func(a, b float64) float64{
 		OpAdd: func(a, b float64) float64 { return a + b }, OpSub: func(a, b float64) float64 { return a - b },
 		OpMul: func(a, b float64) float64 { return a * b }, OpDiv: func(a, b float64) float64 { return a / b },
-		OpMax: math.Max, OpMin: math.Min, OpPow: math.Pow, OpRem: math.Mod,
+		OpMax: math.Max, OpMin: math.Min, OpPow: vecmath.Pow, OpRem: math.Mod,
 		OpLt: func(a, b float64) float64 { return b2f(a < b) }, OpGe: func(a, b float64) float64 { return b2f(a >= b) },
 		OpEq: func(a, b float64) float64 { return b2f(a == b) }, OpNe: func(a, b float64) float64 { return b2f(a != b) },
 	}

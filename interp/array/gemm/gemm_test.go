@@ -247,3 +247,32 @@ func benchKernels[T Float](b *testing.B) {
 		})
 	}
 }
+
+// TestKernelsAgree: every f64 kernel gives the same bits for the same
+// product (fused multiply-adds in the order of k, one kc for all), so
+// results do not depend on the machine; K crosses a kc block.
+func TestKernelsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	const m, n, k = 37, 41, 400
+	a, _ := place[float64](rng, m, k, layout{})
+	b, _ := place[float64](rng, k, n, layout{transposed: true})
+	var first []float64
+	for _, kern := range kernels[float64]() {
+		if !kern.supportedByCPU {
+			continue
+		}
+		c := Matrix[float64]{Data: make([]float64, m*n), RowStride: n, ColStride: 1}
+		if err := mulWith(kern, Options{Workers: 1}, []Product[float64]{{M: m, N: n, K: k, A: a, B: b, C: c}}); err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = c.Data
+			continue
+		}
+		for i := range first {
+			if c.Data[i] != first[i] {
+				t.Fatalf("kernel %s: C[%d] = %v, the first kernel gave %v", kern.name, i, c.Data[i], first[i])
+			}
+		}
+	}
+}

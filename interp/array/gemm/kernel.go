@@ -1,6 +1,9 @@
 package gemm
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // kernel is a micro-kernel and the block sizes that suit it.
 //
@@ -23,10 +26,18 @@ type kernel[T Float] struct {
 const maxTile = 12 * 32
 
 // portable is the Go micro-kernel: a 4×4 tile in sixteen scalar
-// accumulators. It runs where no assembly kernel does.
+// accumulators. It runs where no assembly kernel does. Like them it
+// accumulates each element with fused multiply-adds in the order of k,
+// and every kernel uses the same kc, so a product gives the same bits
+// whichever kernel the machine runs.
 func portable[T Float]() *kernel[T] {
-	return &kernel[T]{name: "go", mr: 4, nr: 4, kc: 256, mc: 128, nc: 1024, fn: portableTile[T], supportedByCPU: true}
+	return &kernel[T]{name: "go", mr: 4, nr: 4, kc: 192, mc: 128, nc: 1024, fn: portableTile[T], supportedByCPU: true}
 }
+
+// fma is a*b+c with one rounding (math.FMA; f32 operands are exact in
+// f64, and a product of two of them too, so rounding the f64 result to f32
+// rounds once more only in rare double-rounding cases).
+func fma[T Float](a, b, c T) T { return T(math.FMA(float64(a), float64(b), float64(c))) }
 
 func portableTile[T Float](kc int, a, b, c *T, ldc int, accumulate bool) {
 	as, bs := unsafe.Slice(a, kc*4), unsafe.Slice(b, kc*4)
@@ -34,22 +45,22 @@ func portableTile[T Float](kc int, a, b, c *T, ldc int, accumulate bool) {
 	for q := 0; q+3 < len(as) && q+3 < len(bs); q += 4 {
 		a0, a1, a2, a3 := as[q], as[q+1], as[q+2], as[q+3]
 		b0, b1, b2, b3 := bs[q], bs[q+1], bs[q+2], bs[q+3]
-		c00 += a0 * b0
-		c01 += a0 * b1
-		c02 += a0 * b2
-		c03 += a0 * b3
-		c10 += a1 * b0
-		c11 += a1 * b1
-		c12 += a1 * b2
-		c13 += a1 * b3
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		c23 += a2 * b3
-		c30 += a3 * b0
-		c31 += a3 * b1
-		c32 += a3 * b2
-		c33 += a3 * b3
+		c00 = fma(a0, b0, c00)
+		c01 = fma(a0, b1, c01)
+		c02 = fma(a0, b2, c02)
+		c03 = fma(a0, b3, c03)
+		c10 = fma(a1, b0, c10)
+		c11 = fma(a1, b1, c11)
+		c12 = fma(a1, b2, c12)
+		c13 = fma(a1, b3, c13)
+		c20 = fma(a2, b0, c20)
+		c21 = fma(a2, b1, c21)
+		c22 = fma(a2, b2, c22)
+		c23 = fma(a2, b3, c23)
+		c30 = fma(a3, b0, c30)
+		c31 = fma(a3, b1, c31)
+		c32 = fma(a3, b2, c32)
+		c33 = fma(a3, b3, c33)
 	}
 	cs := unsafe.Slice(c, 3*ldc+4)
 	tile := [4][4]T{{c00, c01, c02, c03}, {c10, c11, c12, c13}, {c20, c21, c22, c23}, {c30, c31, c32, c33}}

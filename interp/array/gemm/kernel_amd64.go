@@ -38,7 +38,7 @@ func asmKernelsF64() []*kernel[float64] {
 			fn: func(kc int, a, b, c *float64, ldc int, acc bool) {
 				kernF64AVX512(kc, unsafe.Pointer(a), unsafe.Pointer(b), unsafe.Pointer(c), ldc, acc)
 			}},
-		{name: "avx2", mr: 6, nr: 8, kc: 256, mc: 96, nc: 2048, supportedByCPU: hasAVX2,
+		{name: "avx2", mr: 6, nr: 8, kc: 192, mc: 96, nc: 2048, supportedByCPU: hasAVX2,
 			fn: func(kc int, a, b, c *float64, ldc int, acc bool) {
 				kernF64AVX2(kc, unsafe.Pointer(a), unsafe.Pointer(b), unsafe.Pointer(c), ldc, acc)
 			}},
@@ -52,7 +52,7 @@ func asmKernelsF32() []*kernel[float32] {
 			fn: func(kc int, a, b, c *float32, ldc int, acc bool) {
 				kernF32AVX512(kc, unsafe.Pointer(a), unsafe.Pointer(b), unsafe.Pointer(c), ldc, acc)
 			}},
-		{name: "avx2", mr: 6, nr: 16, kc: 256, mc: 96, nc: 2048, supportedByCPU: hasAVX2,
+		{name: "avx2", mr: 6, nr: 16, kc: 192, mc: 96, nc: 2048, supportedByCPU: hasAVX2,
 			fn: func(kc int, a, b, c *float32, ldc int, acc bool) {
 				kernF32AVX2(kc, unsafe.Pointer(a), unsafe.Pointer(b), unsafe.Pointer(c), ldc, acc)
 			}},

@@ -2,7 +2,8 @@ package vecmath
 
 import "math"
 
-// Pow is x^y: for x > 0, e^(y log x) with log x as a double-double (about
+// Pow is x^y: x*x, x and 1/x for y = 2, 1, -1 (correctly rounded, as
+// numpy's fast paths are); otherwise, for x > 0, e^(y log x) with log x as a double-double (about
 // 2^-64 relative), so that even |y log x| near 709 loses under a quarter of
 // an ulp; negative x with an integer y takes the sign of the power of |x|;
 // zeros, infinities and NaN follow C99 (math.Pow).
@@ -10,6 +11,12 @@ func Pow(x, y float64) float64 {
 	switch {
 	case y == 0 || x == 1:
 		return 1
+	case y == 2: // as numpy does: x**2 is x*x, correctly rounded
+		return x * x
+	case y == 1:
+		return x
+	case y == -1:
+		return 1 / x
 	case x > 0 && x <= math.MaxFloat64 && math.Abs(y) <= math.MaxFloat64:
 		return powPositive(x, y)
 	case x < 0 && x >= -math.MaxFloat64 && math.Abs(y) <= math.MaxFloat64 && y == math.Trunc(y):

@@ -469,7 +469,15 @@ func powPairVec(x, y f8) (f8, uint8) {
 	lh, ll := logPairVec(x)
 	zh := y.Mul(lh)
 	zl := y.MulAdd(lh, neg(zh)).Add(y.Mul(ll))
-	return expPairVec(zh, zl), ^ok.ToBits()
+	r := expPairVec(zh, zl)
+	// Pow's exact cases; y = 0 and x = 1 agree with the fast path.
+	two, one := y.Equal(ld(&k_2)), y.Equal(ld(&k_1))
+	r = pick(two, x.Mul(x), pick(one, x, r))
+	if inv := y.Equal(neg(ld(&k_1))); inv.ToBits() != 0 {
+		r = pick(inv, ld(&k_1).Div(x), r)
+		ok = ok.Or(inv)
+	}
+	return r, ^ok.Or(two).Or(one).ToBits()
 }
 
 func powVec(dst, x, y []float64) int {

@@ -1,4 +1,4 @@
-package array
+package vecmath
 
 import (
 	"math"
@@ -8,7 +8,7 @@ import (
 
 // libcTrig holds sin and cos as the C library (glibc, through Python's
 // math module) computes them, correctly rounded: the values JAX and numpy
-// print. fdlibm's algorithm, which trig.go follows, is not correctly
+// print. fdlibm's algorithm, which Sin and Cos follow, is not correctly
 // rounded in every case (it agrees in about 97% of arguments), so
 // TestTrigAgainstLibc asks for exact agreement where the known
 // values need it and for one ulp everywhere.

@@ -71,3 +71,26 @@ func BenchmarkChain(b *testing.B) {
 	b.ReportAllocs()
 	bench.Report(b, run, 1000, "Mop/s", 1e-6)
 }
+
+// BenchmarkSumChain: sum(tanh(log(exp(x) + 1.0)) + sin(x)) over 1e6 f64
+// elements (peers.py sumchain 1000000).
+func BenchmarkSumChain(b *testing.B) {
+	run := runBench(b, "x = uniform(key(0), (1000000,)) * 6.0 - 3.0", "sum(tanh(log(exp(x) + 1.0)) + sin(x))")
+	b.ReportAllocs()
+	bench.Report(b, run, 1e6, "Melem/s", 1e-6)
+}
+
+// BenchmarkMLPGrad: the gradient of the loss of examples/gradients.ad's
+// two-layer perceptron (2 inputs, 3 tanh units, 1 output) over a batch of
+// 256 examples (peers.py mlp: PyTorch autograd on the same model).
+func BenchmarkMLPGrad(b *testing.B) {
+	run := runBench(b, `
+xs = uniform(key(1), (256, 2));
+ys = uniform(key(2), (256,));
+params = ([[0.5, -0.4, 0.3], [-0.2, 0.6, 0.1]], [0.0, 0.1, -0.1], [0.7, -0.5, 0.2], 0.05);
+def predict(p, x) = let h = tanh(x @ p[0] + p[1]) in h @ p[2] + p[3];
+def loss(p) = mean((predict(p, xs) - ys) ** 2);
+g = grad(loss)`, "g(params)")
+	b.ReportAllocs()
+	bench.Report(b, run, 0, "", 0)
+}
