@@ -59,19 +59,28 @@ func dceSubJaxprs(e *Eqn) *Eqn {
 	if len(e.Params.SubJaxprs()) == 0 {
 		return e
 	}
-	params := make(Params, len(e.Params))
-	for i, p := range e.Params {
+	return &Eqn{Prim: e.Prim, Params: mapSubJaxprs(e.Params, DCE), Ins: e.Ins, Outs: e.Outs}
+}
+
+// mapSubJaxprs returns ps with f applied to every sub-jaxpr (ps itself if
+// it has none), for passes that clean nested programs in turn.
+func mapSubJaxprs(ps Params, f func(*Jaxpr) *Jaxpr) Params {
+	if len(ps.SubJaxprs()) == 0 {
+		return ps
+	}
+	out := make(Params, len(ps))
+	for i, p := range ps {
 		switch v := p.Value.(type) {
 		case *Jaxpr:
-			p.Value = DCE(v)
+			p.Value = f(v)
 		case []*Jaxpr:
 			subs := make([]*Jaxpr, len(v))
 			for k, sub := range v {
-				subs[k] = DCE(sub)
+				subs[k] = f(sub)
 			}
 			p.Value = subs
 		}
-		params[i] = p
+		out[i] = p
 	}
-	return &Eqn{Prim: e.Prim, Params: params, Ins: e.Ins, Outs: e.Outs}
+	return out
 }

@@ -28,6 +28,16 @@ type printer struct {
 	b     strings.Builder
 	names map[*Var]string
 	next  int // the index of the next name in varName's sequence
+	note  func(*Eqn) string
+}
+
+// StringWithNotes prints j as String does, with note(e), when not empty,
+// written as a comment after each top-level equation e: a compiler marks
+// which equations it fused into one kernel this way.
+func (j *Jaxpr) StringWithNotes(note func(e *Eqn) string) string {
+	p := &printer{names: map[*Var]string{}, note: note}
+	p.jaxpr(j, 0)
+	return p.b.String()
 }
 
 // keywords are the words of the printed syntax, never used as names.
@@ -88,6 +98,11 @@ func (p *printer) jaxpr(j *Jaxpr, indent int) {
 	for _, e := range j.Eqns {
 		p.b.WriteString("\n" + pad + "    ")
 		p.eqn(e, indent+4)
+		if p.note != nil && indent == 0 {
+			if n := p.note(e); n != "" {
+				p.b.WriteString("  # " + n)
+			}
+		}
 	}
 	outs := make([]string, len(j.Outs))
 	for i, a := range j.Outs {

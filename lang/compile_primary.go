@@ -177,7 +177,9 @@ func (c *compiler) name(name string, p, end lexer.Position) code {
 	return func(*interp.Ctx, *frame) Value {
 		if !cell.defined {
 			e := jaxpr.Errorf(jaxpr.NameError, "%s is not defined", name)
-			if hint := Suggest(name, env.visibleNames(locals)); hint != "" {
+			// true and false are keywords, not names, but Python's True
+			// and False should find them.
+			if hint := Suggest(name, append(env.visibleNames(locals), "true", "false")); hint != "" {
 				e.Msg += "; " + hint
 			}
 			e.Pos = pos

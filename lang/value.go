@@ -32,6 +32,7 @@ type Function struct {
 	variadic         bool
 	minArgs, maxArgs int
 	call             func(ctx *interp.Ctx, args []Value) Value
+	jit              *jitCache // jit(f): its compile cache
 }
 
 // Name returns the function's name: foo, lambda, or grad(foo).

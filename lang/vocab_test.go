@@ -85,6 +85,9 @@ func TestNameSuggestions(t *testing.T) {
 		{"gard(sin)(1.0)", "grad"},
 		{"(\\(alpha) -> alpah)(1)", "alpha"},
 		{"tree_mpa", "tree_map"},
+		{"lenght([1])", "len"},
+		{"sum([1], keepdims=True)", "true"},
+		{"sum([1], axis=None)", "none"},
 		{"xyzzy", ""},
 	}
 	for _, tt := range tests {
