@@ -1,8 +1,6 @@
 package interp
 
 import (
-	"math"
-
 	"ad/interp/array"
 	"ad/interp/array/vecmath"
 	"ad/jaxpr"
@@ -166,7 +164,7 @@ func scalarStep(e *jaxpr.Eqn, ins []reg, out reg) (func(r *scalarRegs), bool) {
 			return nil, false
 		}
 		y := float64(n)
-		return func(r *scalarRegs) { r.f[out.k] = math.Pow(r.f[x.k], y) }, true // as the kernel
+		return func(r *scalarRegs) { r.f[out.k] = vecmath.Pow(r.f[x.k], y) }, true // as the kernel
 	case selectPrim:
 		c, t, f := ins[0], ins[1], ins[2]
 		switch out.d {

@@ -241,7 +241,7 @@ func FloorDiv(ctx *Ctx, x, y Value) Value {
 	return Select(ctx, Eq(ctx, y, zeroLike(y)), Div(ctx, x, y), fl)
 }
 
-// powPrim is x ** y: math.Pow for floats, exact repeated squaring for
+// powPrim is x ** y: vecmath.Pow for floats, exact repeated squaring for
 // integers (a negative integer exponent is a ValueError, as in numpy).
 var powPrim = new(Primitive)
 

@@ -54,7 +54,7 @@ type unaryCase struct {
 }
 
 var unaryCases = []unaryCase{
-	{OpExp, refExp, math.Exp, [][2]float64{{-1, 1}, {-50, 50}, {-745, 709.7}}, 1},
+	{OpExp, refExp, math.Exp, [][2]float64{{-1, 1}, {-50, 50}, {-660, 709.7}}, 1}, // below: TestExpTiny
 	{OpLog, refLog, math.Log, [][2]float64{{0.5, 2}, {1e-300, 1e300}, {0x1p-1074, 0x1p-1022}}, 1},
 	{OpSin, refSin, math.Sin, [][2]float64{{-math.Pi / 4, math.Pi / 4}, {-10, 10}, {-1e5, 1e5}}, 1},
 	{OpCos, refCos, math.Cos, [][2]float64{{-math.Pi / 4, math.Pi / 4}, {-10, 10}, {-1e5, 1e5}}, 1},
@@ -110,6 +110,31 @@ func TestAccuracy(t *testing.T) {
 				t.Errorf("%s f32 on [%g, %g]: %.4f ulp", c.op, r[0], r[1], worst32)
 			}
 		}
+	}
+}
+
+// TestExpTiny measures Exp where results are near or below the smallest
+// normal number, against math/big (a double-double reference loses the
+// bits of its low part there). Scaling a rounded r by 2^k rounds again
+// when the result is subnormal, so the bound is one ulp.
+func TestExpTiny(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 17))
+	worst, worstX := 0.0, 0.0
+	for range 300 {
+		x := -745 + 85*rng.Float64()
+		want := bigExp(x)
+		got := new(big.Float).SetPrec(200).SetFloat64(Exp(x))
+		w, _ := want.Float64()
+		_, e := math.Frexp(w)
+		ulp := math.Ldexp(1, max(e-53, -1074))
+		d, _ := new(big.Float).Sub(got, want).Float64()
+		if u := math.Abs(d) / ulp; u > worst {
+			worst, worstX = u, x
+		}
+	}
+	t.Logf("exp on [-745, -660]: max %.4f ulp (at %v)", worst, worstX)
+	if !(worst <= 1) {
+		t.Errorf("exp on [-745, -660]: %.3f ulp", worst)
 	}
 }
 
