@@ -93,7 +93,7 @@ func init() {
 		unary("tanh", "hyperbolic tangent, elementwise", "tanh(0.5)", interp.Tanh),
 		unary("logistic", "the logistic sigmoid 1/(1+exp(-x)), elementwise", "logistic(0.0)", interp.Logistic),
 		unary("sqrt", "square root, elementwise", "sqrt(2.0)", interp.Sqrt),
-		unary("abs", "absolute value, elementwise", "abs(-3)", interp.Abs),
+		unary("abs", "absolute value, elementwise; its derivative at 0 is 0 (the minimum-norm subgradient, as in PyTorch; JAX gives 1)", "abs(-3)", interp.Abs),
 		unary("sign", "-1, 0 or 1 by the sign of x, elementwise", "sign([-2.0, 0.0, 3.0])", interp.Sign),
 		unary("floor", "the largest integer not above x, elementwise, in x's dtype", "floor([-1.5, 2.5])", interp.Floor),
 		reduction("sum", "the sum of x's elements over axis (an integer or a tuple of them; default all), keeping the reduced axes as size 1 if keepdims", "sum([[1, 2], [3, 4]], axis=0)", interp.ReduceSum),
