@@ -23,8 +23,8 @@ func loopBuiltins() []builtin {
 		{name: "while_loop", params: []string{"cond_fun", "body_fun", "init"}, minArgs: 3, fn: whileLoopFn,
 			doc:     "carry = body_fun(carry) while cond_fun(carry) is true, starting from init, as jax.lax.while_loop",
 			example: "while_loop(\\x -> x < 100.0, \\x -> 2.0 * x, 1.0)"},
-		{name: "scan", params: []string{"f", "init", "xs", "length", "reverse"}, minArgs: 3, fn: scanFn,
-			doc:     "(carry, ys) with (carry, y) = f(carry, x) for each x along the leading axis of xs (an array or a tuple of them; () with a length for none), the ys stacked, as jax.lax.scan; reverse scans from the end",
+		{name: "scan", params: []string{"f", "init", "xs", "length", "reverse"}, minArgs: 2, fn: scanFn,
+			doc:     "(carry, ys) with (carry, y) = f(carry, x) for each x along the leading axis of xs (an array or a tuple of them; none or () with a length for no xs), the ys stacked, as jax.lax.scan; reverse scans from the end",
 			example: "scan(\\(c, x) -> (c + x, c * x), 0.0, [1.0, 2.0, 3.0])"},
 	}
 }
@@ -170,22 +170,29 @@ func whileLoopFn(ctx *interp.Ctx, args []Value) Value {
 func scanFn(ctx *interp.Ctx, args []Value) Value {
 	f := loopBody("scan", "f", "\\(carry, x) -> (carry, y)", args[0], 2)
 	init, ct := loopCarry("scan", args[1])
-	xs, xt := flatten(args[2], nil)
+	// Every argument after init is optional, as in JAX: xs left out or
+	// none is no xs (then length says how many steps), and keywords may
+	// skip any of them (scan(f, c, xs, reverse=true)).
+	xsArg, ok := optArg(args, 2)
+	if !ok {
+		xsArg = Tuple{}
+	}
+	xs, xt := flatten(xsArg, nil)
 	if xt.hasStatic() {
-		raise(jaxpr.TypeError, "scan: xs must be an array or a tuple of arrays, got %s", TypeString(args[2]))
+		raise(jaxpr.TypeError, "scan: xs must be an array or a tuple of arrays, got %s", TypeString(xsArg))
 	}
 	length := -1
-	if len(args) > 3 {
-		length = int(concreteInt("scan", "length", args[3]))
+	if l, ok := optArg(args, 3); ok {
+		length = int(concreteInt("scan", "length", l))
 		if length < 0 {
 			raise(jaxpr.ValueError, "scan: the length must not be negative, got %d", length)
 		}
 	}
 	reverse := false
-	if len(args) > 4 {
-		b, ok := args[4].(interp.Value)
+	if r, ok := optArg(args, 4); ok {
+		b, ok := r.(interp.Value)
 		if !ok || b.Type().DType != jaxpr.Bool || b.Type().Rank() != 0 {
-			raise(jaxpr.TypeError, "scan: reverse must be true or false, got %s", TypeString(args[4]))
+			raise(jaxpr.TypeError, "scan: reverse must be true or false, got %s", TypeString(r))
 		}
 		a, err := interp.Concrete(b)
 		must(err)

@@ -309,6 +309,9 @@ func (r *REPL) arrayFigure(req *plotRequest) (*figure, error) {
 					return fail("a matrix is drawn as a heat map, alone; plot %s by itself", s.Text)
 				}
 				shape := v.Shape()
+				if shape[0] == 0 || shape[1] == 0 {
+					return fail("%s is an empty matrix (%s): there is nothing to draw", s.Text, lang.TypeString(v))
+				}
 				fig.heat = &heatmap{label: s.Text, rows: shape[0], cols: shape[1], z: v.Floats()}
 				continue
 			}

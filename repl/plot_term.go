@@ -209,7 +209,7 @@ func renderCurves(f *figure, width, height int, paint func(int, string) string) 
 	legend := packLine(entries, width)
 	rows := max(minPlotRows, height-2-len(legend))
 	// The y axis runs between round values, so that its ends are labelled.
-	ystep := niceStep((yhi - ylo) / float64(max(2, rows/3)))
+	ystep := niceStep(span(ylo, yhi) / float64(max(2, rows/3)))
 	ylo, yhi = math.Floor(ylo/ystep+1e-9)*ystep, math.Ceil(yhi/ystep-1e-9)*ystep
 	yticks := niceTicks(ylo, yhi, max(2, rows/3))
 	ylabels := tickLabels(yticks)
@@ -220,8 +220,8 @@ func renderCurves(f *figure, width, height int, paint func(int, string) string) 
 	cols := max(minPlotCols, width-lw-2)
 
 	cv := newCanvas(cols, rows)
-	px := func(x float64) int { return int(math.Round((x - xlo) / (xhi - xlo) * float64(2*cols-1))) }
-	py := func(y float64) int { return int(math.Round((yhi - y) / (yhi - ylo) * float64(4*rows-1))) }
+	px := func(x float64) int { return pixel((x/2-xlo/2)/(xhi/2-xlo/2), 2*cols-1) }
+	py := func(y float64) int { return pixel((yhi/2-y/2)/(yhi/2-ylo/2), 4*rows-1) }
 	for ci, c := range f.curves {
 		prev := false
 		var x0, y0 int
@@ -350,10 +350,26 @@ func widen(lo, hi float64) (float64, float64) {
 	return lo - d, hi + d
 }
 
+// pixel returns the pixel at fraction f of n pixels, kept near the canvas
+// so that a line to a point far outside it (or a fraction that is not a
+// number) cannot walk billions of steps.
+func pixel(f float64, n int) int {
+	if math.IsNaN(f) {
+		f = 0
+	}
+	return int(math.Round(math.Max(-1, math.Min(2, f)) * float64(n)))
+}
+
+// span returns hi - lo, or, when that overflows (-1e308 to 1e308), the
+// largest float, so that steps and ticks stay finite.
+func span(lo, hi float64) float64 {
+	return math.Min(hi-lo, math.MaxFloat64)
+}
+
 // niceTicks returns round values in [lo, hi], about n of them: multiples
 // of 1, 2 or 5 times a power of ten.
 func niceTicks(lo, hi float64, n int) []float64 {
-	step := niceStep((hi - lo) / float64(max(n, 1)))
+	step := niceStep(span(lo, hi) / float64(max(n, 1)))
 	var ticks []float64
 	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
 		t := k * step
