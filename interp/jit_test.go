@@ -250,3 +250,44 @@ func TestJitFusesAndPlans(t *testing.T) {
 		t.Errorf("CSE or folding missed:\n%s", text)
 	}
 }
+
+// BenchmarkJitCompile measures the compile time per equation of a
+// 300-equation program (a chain of element-wise operations, broadcasts
+// and reductions, and its gradient), reported as ns/eqn.
+func BenchmarkJitCompile(b *testing.B) {
+	f := func(ctx *Ctx, a []Value) []Value {
+		x, m := a[0], a[1]
+		for range 50 {
+			x = Add(ctx, Mul(ctx, Sin(ctx, x), m), Scalar(0.5))
+		}
+		return []Value{ReduceSum(ctx, x, []int{0, 1})}
+	}
+	types := []jaxpr.Type{jaxpr.ArrayOf(jaxpr.F64, 100, 100), jaxpr.ArrayOf(jaxpr.F64, 100)}
+	g := func(ctx *Ctx, a []Value) []Value {
+		_, grads, err := ValueAndGrad(ctx, f, a, []int{0, 1})
+		if err != nil {
+			panic(err)
+		}
+		return grads
+	}
+	for _, c := range []struct {
+		name string
+		f    Func
+	}{{"forward", f}, {"gradient", g}} {
+		j, err := Stage(Background(), c.f, types)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			var x *jit.Executable
+			for b.Loop() {
+				x, err = jit.Compile(j, jit.Options{Fallback: EvalEqn})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(x.Eqns()), "ns/eqn")
+			b.ReportMetric(float64(x.Eqns()), "eqns")
+		})
+	}
+}

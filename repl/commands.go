@@ -55,8 +55,8 @@ func init() {
 		{name: ":hessian", args: "CALL", takesExpr: true, run: (*REPL).hessianCommand,
 			doc:     "the second derivatives of CALL, a float scalar, with respect to its arguments",
 			example: ":hessian foo(2.0)"},
-		{name: ":jaxpr", args: "CALL", takesExpr: true, run: (*REPL).jaxprCommand,
-			doc:     "the typed jaxpr of CALL, staged with the types (not the values) of its arguments",
+		{name: ":jaxpr", args: "[-opt] CALL", takesExpr: true, run: (*REPL).jaxprCommand,
+			doc:     "the typed jaxpr of CALL, staged with the types (not the values) of its arguments; with -opt, the program jit compiles, its fused kernels marked",
 			example: ":jaxpr foo(2.0)"},
 		{name: ":plot", args: "F, G from A to B", takesExpr: true, run: (*REPL).plotCommand,
 			doc:     "draw functions of one float scalar over [A, B] (or vectors, (XS, YS) pairs, a matrix) in the terminal, or to FILE.png or FILE.svg",
@@ -362,6 +362,15 @@ func isF64Scalar(args []lang.Value) bool {
 var nthDerivative = lang.NthDerivativeBound
 
 func (r *REPL) jaxprCommand(src lang.Source) error {
+	opt := false
+	text := strings.TrimLeft(src.Text, " \t")
+	if rest, ok := strings.CutPrefix(text, "-opt"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+		n := len(src.Text) - len(strings.TrimLeft(rest, " \t"))
+		opt, src.Text, src.Offset, src.Column = true, src.Text[n:], src.Offset+n, max(src.Column, 1)+n
+		if strings.TrimSpace(src.Text) == "" {
+			return jaxpr.Errorf(jaxpr.SyntaxError, ":jaxpr -opt needs a call: :jaxpr -opt CALL")
+		}
+	}
 	c, err := r.call(src, false)
 	if err != nil {
 		return err
@@ -371,6 +380,14 @@ func (r *REPL) jaxprCommand(src lang.Source) error {
 	j, err := lang.Stage(ctx, c.Fn, c.Args)
 	if err != nil {
 		return lang.WithPos(err, c.Pos)
+	}
+	if opt {
+		x, err := lang.Compile(j)
+		if err != nil {
+			return lang.WithPos(err, c.Pos)
+		}
+		fmt.Fprintln(r.out, r.opts.Theme.Jaxpr(x.String()))
+		return nil
 	}
 	// Staging a transformation records work nobody reads, such as the
 	// primal output of a gradient; the printed program is what runs.
@@ -411,13 +428,21 @@ func (r *REPL) timeCommand(src lang.Source) error {
 		fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+time.Since(start).String()))
 		return nil
 	}
+	before := lang.JitStats()
 	v, err := r.eval(src)
 	elapsed := time.Since(start)
 	if err != nil {
 		return err
 	}
 	r.show(v)
-	fmt.Fprintln(r.out, r.opts.Theme.Comment("# time: "+elapsed.String()))
+	took := "# time: " + elapsed.String()
+	// A first call of a jit function compiles it: say how much of the time
+	// that was, so the run time of later calls is not a surprise.
+	if after := lang.JitStats(); after.Compiles > before.Compiles {
+		compile := after.CompileTime - before.CompileTime
+		took += fmt.Sprintf(" (staging and compiling %s, running %s)", compile, elapsed-compile)
+	}
+	fmt.Fprintln(r.out, r.opts.Theme.Comment(took))
 	return nil
 }
 

@@ -21,7 +21,7 @@ import (
 // -update rewrites the outputs.
 
 // docFiles are the documents whose ```ad blocks are checked.
-var docFiles = []string{"../docs/language.md", "../docs/loops.md", "../docs/reverse-mode.md", "../docs/taylor-mode.md", "../docs/vmap.md", "../docs/tutorial.md", "../README.md"}
+var docFiles = []string{"../docs/language.md", "../docs/jit.md", "../docs/loops.md", "../docs/reverse-mode.md", "../docs/taylor-mode.md", "../docs/vmap.md", "../docs/tutorial.md", "../README.md"}
 
 var adBlock = regexp.MustCompile("(?s)```ad\n(.*?)```")
 
@@ -76,7 +76,7 @@ func replayBlock(t *testing.T, r *REPL, session *bytes.Buffer, block string) str
 	if err := r.Run(lr); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	return timeLine.ReplaceAllString(session.String(), "# time: DURATION")
+	return timeLine.ReplaceAllString(session.String(), "${1}DURATION")
 }
 
 // promptEcho writes each prompt and line to the session as a terminal

@@ -86,10 +86,12 @@ func replay(t *testing.T, lines []string) string {
 	if err := r.Run(lr); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	return timeLine.ReplaceAllString(tr.String(), "# time: DURATION")
+	return timeLine.ReplaceAllString(tr.String(), "${1}DURATION")
 }
 
-var timeLine = regexp.MustCompile(`# time: \S+`)
+// timeLine matches the durations :time prints (the time, and on a first
+// jit call the compile and run times), which tests replace by DURATION.
+var timeLine = regexp.MustCompile(`(# time: |staging and compiling |, running )[^ ,)\n]+`)
 
 // transcriptReader feeds lines to the REPL, writing each one to the
 // transcript as it is read.

@@ -8,53 +8,51 @@ import (
 // apply computes one operation of a fused kernel on a chunk: out = op(args)
 // elementwise, where an argument of length 1 is a broadcast scalar. The
 // common cases call the array package's loops on the slices directly; the
-// others wrap the chunks as arrays and call the same kernels eager
+// others view the chunks as arrays and call the same kernels eager
 // evaluation calls, which write into out. Either way the element loops
 // are the eager ones, so fused results are bitwise those of op-by-op
 // evaluation.
-func apply(f *fop, out any, args []any, n int) {
+func apply(f *fop, out vec, args []vec) {
 	switch f.kind {
 	case kUnary:
-		switch o := out.(type) {
-		case []float64:
-			if f.op != array.OpNot {
-				array.UnaryF64(f.op, o, args[0].([]float64))
-				return
-			}
-		case []int64:
-			if f.op == array.OpNeg || f.op == array.OpAbs || f.op == array.OpSign {
-				array.UnaryI64(f.op, o, args[0].([]int64))
-				return
-			}
+		switch {
+		case out.d == jaxpr.F64 && f.op != array.OpNot:
+			array.UnaryF64(f.op, out.f64, args[0].f64)
+			return
+		case out.d == jaxpr.I64 && (f.op == array.OpNeg || f.op == array.OpAbs || f.op == array.OpSign):
+			array.UnaryI64(f.op, out.i64, args[0].i64)
+			return
 		}
 	case kBinary:
 		if f.op.IsComparison() {
-			switch x := args[0].(type) {
-			case []float64:
-				array.CompareF64(f.op, out.([]bool), x, args[1].([]float64))
+			switch args[0].d {
+			case jaxpr.F64:
+				array.CompareF64(f.op, out.b, args[0].f64, args[1].f64)
 				return
-			case []int64:
-				array.CompareI64(f.op, out.([]bool), x, args[1].([]int64))
+			case jaxpr.I64:
+				array.CompareI64(f.op, out.b, args[0].i64, args[1].i64)
 				return
 			}
 			break
 		}
-		switch o := out.(type) {
-		case []float64:
-			switch f.op {
-			case array.OpAdd, array.OpSub, array.OpMul, array.OpDiv, array.OpMax, array.OpMin:
-				array.BinaryF64(f.op, o, args[0].([]float64), args[1].([]float64))
+		switch f.op {
+		case array.OpAdd, array.OpSub, array.OpMul, array.OpMax, array.OpMin:
+			switch out.d {
+			case jaxpr.F64:
+				array.BinaryF64(f.op, out.f64, args[0].f64, args[1].f64)
+				return
+			case jaxpr.I64:
+				array.BinaryI64(f.op, out.i64, args[0].i64, args[1].i64)
 				return
 			}
-		case []int64:
-			switch f.op {
-			case array.OpAdd, array.OpSub, array.OpMul, array.OpMax, array.OpMin:
-				array.BinaryI64(f.op, o, args[0].([]int64), args[1].([]int64))
+		case array.OpDiv:
+			if out.d == jaxpr.F64 {
+				array.BinaryF64(f.op, out.f64, args[0].f64, args[1].f64)
 				return
 			}
 		}
 	}
-	applyArrays(f, out, args, n)
+	applyArrays(f, out, args)
 }
 
 // bufContext is the array.Context of a kernel run on one chunk: its one
@@ -65,51 +63,22 @@ type bufContext struct{ buf *array.Array }
 func (bufContext) Err() error                      { return nil }
 func (c bufContext) Alloc(jaxpr.Type) *array.Array { return c.buf }
 
-func applyArrays(f *fop, out any, args []any, n int) {
-	o := wrap(out)
+func applyArrays(f *fop, out vec, args []vec) {
+	o := out.array()
 	c := bufContext{o}
 	t := o.Type()
 	switch f.kind {
 	case kUnary:
-		array.Unary(c, f.op, wrap(args[0]), t)
+		array.Unary(c, f.op, args[0].array(), t)
 	case kBinary:
-		array.Binary(c, f.op, wrap(args[0]), wrap(args[1]), t)
+		array.Binary(c, f.op, args[0].array(), args[1].array(), t)
 	case kSelect:
-		array.Select(c, wrap(args[0]), wrap(args[1]), wrap(args[2]), t)
+		array.Select(c, args[0].array(), args[1].array(), args[2].array(), t)
 	case kConvert:
-		x := wrap(args[0])
-		if x.Type().DType == f.dtype {
-			copySlice(out, args[0])
+		if args[0].d == f.dtype {
+			out.copyFrom(args[0])
 			return
 		}
-		array.Convert(c, x, f.dtype)
+		array.Convert(c, args[0].array(), f.dtype)
 	}
-}
-
-func copySlice(dst, src any) {
-	switch d := dst.(type) {
-	case []float64:
-		copy(d, src.([]float64))
-	case []float32:
-		copy(d, src.([]float32))
-	case []int64:
-		copy(d, src.([]int64))
-	case []bool:
-		copy(d, src.([]bool))
-	}
-}
-
-// wrap views a chunk as a vector array, sharing its elements.
-func wrap(s any) *array.Array {
-	switch s := s.(type) {
-	case []float64:
-		return array.FromF64([]int{len(s)}, s)
-	case []float32:
-		return array.FromF32([]int{len(s)}, s)
-	case []int64:
-		return array.FromI64([]int{len(s)}, s)
-	case []bool:
-		return array.FromBools([]int{len(s)}, s)
-	}
-	panic("jit: unknown slice type")
 }

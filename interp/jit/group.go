@@ -296,24 +296,24 @@ func (g *group) makePieces() []piece {
 
 // wstate is one worker's chunk buffers, kept between calls.
 type wstate struct {
-	scratch []any
-	gbuf    []any
-	vals    []any
-	ins     []any
-	args    []any
+	scratch []vec
+	gbuf    []vec
+	vals    []vec
+	ins     []vec
+	args    []vec
 	idx     []int
 }
 
 func (g *group) newWorker() *wstate {
-	w := &wstate{scratch: make([]any, len(g.scratch)), gbuf: make([]any, len(g.inputs)),
-		vals: make([]any, len(g.ops)), ins: make([]any, len(g.inputs)), args: make([]any, 3),
+	w := &wstate{scratch: make([]vec, len(g.scratch)), gbuf: make([]vec, len(g.inputs)),
+		vals: make([]vec, len(g.ops)), ins: make([]vec, len(g.inputs)), args: make([]vec, 3),
 		idx: make([]int, g.maxRank)}
 	for i, d := range g.scratch {
-		w.scratch[i] = makeSlice(d, chunk)
+		w.scratch[i] = makeVec(d, chunk)
 	}
 	for i, in := range g.inputs {
 		if in.kind == inGather {
-			w.gbuf[i] = makeSlice(in.dtype, chunk)
+			w.gbuf[i] = makeVec(in.dtype, chunk)
 		}
 	}
 	return w
@@ -322,10 +322,10 @@ func (g *group) newWorker() *wstate {
 // grun is one call's view of a group: the data of its inputs, outputs
 // and reduction.
 type grun struct {
-	in       []any
-	out      []any
-	red      any
-	partials any
+	in       []vec
+	out      []vec
+	red      vec
+	partials vec
 }
 
 type groupStep struct {
@@ -335,9 +335,9 @@ type groupStep struct {
 
 func (s *groupStep) run(rs *runState) {
 	g := s.g
-	gr := &grun{in: make([]any, len(g.inputs)), out: make([]any, len(g.outputs))}
+	gr := &grun{in: make([]vec, len(g.inputs)), out: make([]vec, len(g.outputs))}
 	for i, in := range g.inputs {
-		gr.in[i] = dataOf(in.ref.get(rs.vals))
+		gr.in[i] = vecOf(in.ref.get(rs.vals))
 	}
 	for i, o := range g.outputs {
 		var a *array.Array
@@ -347,14 +347,14 @@ func (s *groupStep) run(rs *runState) {
 			a = rs.c.Alloc(o.typ)
 		}
 		rs.vals[o.slot] = a
-		gr.out[i] = dataOf(a)
+		gr.out[i] = vecOf(a)
 	}
 	if g.red != nil {
 		a := rs.c.Alloc(g.red.typ)
 		rs.vals[g.red.slot] = a
-		gr.red = dataOf(a)
+		gr.red = vecOf(a)
 		if g.red.m > chunk {
-			gr.partials = makeSlice(g.red.typ.DType, len(g.pieces))
+			gr.partials = makeVec(g.red.typ.DType, len(g.pieces))
 		}
 	}
 	nw := 1
@@ -425,20 +425,20 @@ func (g *group) piece(w *wstate, gr *grun, pi int, p piece) {
 	for i, in := range g.inputs {
 		switch in.kind {
 		case inFull:
-			w.ins[i] = sliceOf(gr.in[i], lo, hi)
+			w.ins[i] = gr.in[i].slice(lo, hi)
 		case inScalar:
-			w.ins[i] = sliceOf(gr.in[i], 0, 1)
+			w.ins[i] = gr.in[i].slice(0, 1)
 		case inGather:
 			w.ins[i] = gather(w.gbuf[i], gr.in[i], g.shape, in.stride, w.idx, lo, n)
 		}
 	}
 	for k := range g.ops {
 		f := &g.ops[k]
-		var out any
+		var out vec
 		if o := g.outOf[f.dst]; o >= 0 {
-			out = sliceOf(gr.out[o], lo, hi)
+			out = gr.out[o].slice(lo, hi)
 		} else {
-			out = sliceOf(w.scratch[g.scratchOf[f.dst]], 0, n)
+			out = w.scratch[g.scratchOf[f.dst]].slice(0, n)
 		}
 		args := w.args[:len(f.args)]
 		for j, a := range f.args {
@@ -448,7 +448,7 @@ func (g *group) piece(w *wstate, gr *grun, pi int, p piece) {
 				args[j] = w.ins[a.idx]
 			}
 		}
-		apply(f, out, args, n)
+		apply(f, out, args)
 		w.vals[f.dst] = out
 	}
 	if r := g.red; r != nil {
@@ -456,61 +456,24 @@ func (g *group) piece(w *wstate, gr *grun, pi int, p piece) {
 	}
 }
 
-func makeSlice(d jaxpr.DType, n int) any {
-	switch d {
-	case jaxpr.F64:
-		return make([]float64, n)
-	case jaxpr.F32:
-		return make([]float32, n)
-	case jaxpr.I64:
-		return make([]int64, n)
-	}
-	return make([]bool, n)
-}
-
-func dataOf(a *array.Array) any {
-	switch a.Type().DType {
-	case jaxpr.F64:
-		return a.F64()
-	case jaxpr.F32:
-		return a.F32()
-	case jaxpr.I64:
-		return a.I64()
-	}
-	return a.Bools()
-}
-
-func sliceOf(s any, lo, hi int) any {
-	switch s := s.(type) {
-	case []float64:
-		return s[lo:hi:hi]
-	case []float32:
-		return s[lo:hi:hi]
-	case []int64:
-		return s[lo:hi:hi]
-	case []bool:
-		return s[lo:hi:hi]
-	}
-	panic("jit: unknown slice type")
-}
-
 // gather fills buf[:n] with the elements lo..lo+n of a broadcast of src
 // whose strides along each axis of shape are st.
-func gather(buf, src any, shape, st, idx []int, lo, n int) any {
-	switch b := buf.(type) {
-	case []float64:
-		return gatherLoop(b[:n], src.([]float64), shape, st, idx, lo)
-	case []float32:
-		return gatherLoop(b[:n], src.([]float32), shape, st, idx, lo)
-	case []int64:
-		return gatherLoop(b[:n], src.([]int64), shape, st, idx, lo)
-	case []bool:
-		return gatherLoop(b[:n], src.([]bool), shape, st, idx, lo)
+func gather(buf, src vec, shape, st, idx []int, lo, n int) vec {
+	buf = buf.slice(0, n)
+	switch buf.d {
+	case jaxpr.F64:
+		gatherLoop(buf.f64, src.f64, shape, st, idx, lo)
+	case jaxpr.F32:
+		gatherLoop(buf.f32, src.f32, shape, st, idx, lo)
+	case jaxpr.I64:
+		gatherLoop(buf.i64, src.i64, shape, st, idx, lo)
+	default:
+		gatherLoop(buf.b, src.b, shape, st, idx, lo)
 	}
-	panic("jit: unknown slice type")
+	return buf
 }
 
-func gatherLoop[T any](dst, src []T, shape, st, idx []int, lo int) []T {
+func gatherLoop[T any](dst, src []T, shape, st, idx []int, lo int) {
 	r := len(shape)
 	off, rem := 0, lo
 	for d := r - 1; d >= 0; d-- {
@@ -544,7 +507,6 @@ func gatherLoop[T any](dst, src []T, shape, st, idx []int, lo int) []T {
 			off += st[d-1]
 		}
 	}
-	return dst
 }
 
 // number is the element types a reduction adds.
@@ -552,22 +514,15 @@ type number interface {
 	~float64 | ~float32 | ~int64
 }
 
-func (r *reduction) piece(gr *grun, vals any, pi int, p piece) {
-	switch v := vals.(type) {
-	case []float64:
-		reducePiece(r, gr.red.([]float64), partialsOf[float64](gr), v, pi, p, math.Inf(-1))
-	case []float32:
-		reducePiece(r, gr.red.([]float32), partialsOf[float32](gr), v, pi, p, float32(math.Inf(-1)))
-	case []int64:
-		reducePiece(r, gr.red.([]int64), partialsOf[int64](gr), v, pi, p, math.MinInt64)
+func (r *reduction) piece(gr *grun, vals vec, pi int, p piece) {
+	switch vals.d {
+	case jaxpr.F64:
+		reducePiece(r, gr.red.f64, gr.partials.f64, vals.f64, pi, p, math.Inf(-1))
+	case jaxpr.F32:
+		reducePiece(r, gr.red.f32, gr.partials.f32, vals.f32, pi, p, float32(math.Inf(-1)))
+	case jaxpr.I64:
+		reducePiece(r, gr.red.i64, gr.partials.i64, vals.i64, pi, p, math.MinInt64)
 	}
-}
-
-func partialsOf[T number](gr *grun) []T {
-	if gr.partials == nil {
-		return nil
-	}
-	return gr.partials.([]T)
 }
 
 // reducePiece reduces the rows of p (or p, one leaf of a long row) as the
@@ -592,13 +547,13 @@ func reducePiece[T number](r *reduction, out, partials, vals []T, pi int, p piec
 // combine joins the partial results of long rows along the tree their
 // leaves came from.
 func (r *reduction) combine(gr *grun) {
-	switch out := gr.red.(type) {
-	case []float64:
-		combineRows(r, out, gr.partials.([]float64))
-	case []float32:
-		combineRows(r, out, gr.partials.([]float32))
-	case []int64:
-		combineRows(r, out, gr.partials.([]int64))
+	switch gr.red.d {
+	case jaxpr.F64:
+		combineRows(r, gr.red.f64, gr.partials.f64)
+	case jaxpr.F32:
+		combineRows(r, gr.red.f32, gr.partials.f32)
+	case jaxpr.I64:
+		combineRows(r, gr.red.i64, gr.partials.i64)
 	}
 }
 
