@@ -112,6 +112,12 @@ func syntaxError(src Source, err error) error {
 	}
 	p := perr.Position()
 	msg := perr.Message()
+	if strings.Contains(msg, "too many iterations") {
+		// participle's bound on the repetitions of one rule.
+		e := jaxpr.Errorf(jaxpr.LimitError, "more than %d items in one list (write a large array as a literal of numbers, which is read directly, or build it with functions such as iota and reshape)", participle.MaxIterations)
+		e.Pos = src.pos(p, p)
+		return e
+	}
 	var unexpected *participle.UnexpectedTokenError
 	if errors.As(err, &unexpected) {
 		tok := unexpected.Unexpected
@@ -154,6 +160,13 @@ var characterHints = map[rune]string{
 	'^': "powers are written **, as in x ** 2",
 }
 
+// MaxListItems is how many items one bracketed list (an array literal
+// other than of numbers, a tuple, the arguments of a call) may have. The
+// parser spends kilobytes and tens of microseconds on each, so a list of a
+// million names would take gigabytes and minutes; array literals of
+// numbers do not count, since they are read before parsing.
+const MaxListItems = 100_000
+
 // checkNesting lexes src and rejects input nested more than MaxNesting
 // levels deep, before the recursive-descent parser sees it. Each bracket
 // opens a level that its closing bracket ends; each prefix construct adds a
@@ -165,6 +178,7 @@ func checkNesting(src Source) error {
 		return nil // the parser reports it
 	}
 	var stack []int
+	var items []int // the commas seen so far in each open bracket
 	depth := 0
 	prevOperand := false
 	for {
@@ -179,13 +193,23 @@ func checkNesting(src Source) error {
 		switch tok.Value {
 		case "(", "[":
 			stack = append(stack, depth)
+			items = append(items, 0)
 			depth++
 		case ")", "]":
 			if n := len(stack); n > 0 {
 				depth = stack[n-1]
 				stack = stack[:n-1]
+				items = items[:n-1]
 			}
 			operand = true
+		case ",":
+			if n := len(items); n > 0 {
+				if items[n-1]++; items[n-1] >= MaxListItems {
+					e := jaxpr.Errorf(jaxpr.LimitError, "more than %d items in one list (write a large array as a literal of numbers, which is read directly, or build it with functions such as iota and reshape)", MaxListItems)
+					e.Pos = src.pos(tok.Pos, tok.Pos)
+					return e
+				}
+			}
 		case "not", "**", "if", "then", "else", "let", "in", "\\", "->":
 			depth++
 		case "-":

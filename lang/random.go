@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"ad/interp"
+	arrays "ad/interp/array"
 	"ad/interp/random"
 	"ad/jaxpr"
 )
@@ -85,17 +86,16 @@ func oneKey(v Value, what string) random.Key {
 // shapeSize returns the number of elements of shape, raising the errors
 // of a negative size or an array too large.
 func shapeSize(shape []int, what string) int {
-	n := 1
 	for _, d := range shape {
 		if d < 0 {
 			raise(jaxpr.ValueError, "%s: negative dimension in shape %s", what, jaxpr.ShapeString(shape))
 		}
-		if d != 0 && n > interp.MaxElements/d {
-			raise(jaxpr.LimitError, "an array of shape %s is too large (at most %d elements)", jaxpr.ShapeString(shape), interp.MaxElements)
-		}
-		n *= d
 	}
-	return n
+	// The samplers allocate their elements themselves: refuse a shape
+	// that has too many, or does not fit in the memory budget, first.
+	t := jaxpr.ArrayOf(jaxpr.F64, shape...)
+	arrays.CheckFits(what+": an array", t, 1)
+	return t.Size()
 }
 
 // shapeArg reads the optional shape argument i (default ()).

@@ -3,6 +3,8 @@ package lang
 import (
 	"strings"
 	"testing"
+
+	"ad/jaxpr"
 )
 
 // TestScannerComplete checks the completeness rule on inputs the REPL
@@ -124,5 +126,80 @@ func TestStatements(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("statement %d = %+v, want %+v", i, got[i], want[i])
 		}
+	}
+}
+
+// FuzzMultilineInput checks the scanner that decides when a multi-line
+// input is complete against the parser, on any text cut into lines: fed a
+// line at a time it agrees with being fed the whole text; an input it
+// calls incomplete never parses (else the REPL would wait for more lines
+// on a valid input); and an input it calls complete is never one the
+// parser finds merely cut short (else the REPL would report an error
+// where Python would show "...").
+func FuzzMultilineInput(f *testing.F) {
+	for _, s := range []string{
+		"(1.0 +\n1.0)", "sin(1.0 +\n2.0)", "[1.0, 2.0 *\n3.0]", "let x = 1.0 +\n2.0 in x",
+		"if true then 1.0 +\n2.0 else 3.0", "def f(x) =\n  x + 1.0", "\\(a, b) ->\n a * b",
+		"x = [\n  1.5,\n  2.5\n]", "1.0; 2.0;\n3.0", "foo(2.0))", "(1.0; 2.0", "def f(x)\n= x",
+		"x.shape\n", "v[1:\n2]", "a //\n b % c", "# comment (\n1.0", "not\ntrue", "1.5e\n+2",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 2000 {
+			return
+		}
+		var byLines Scanner
+		for line := range strings.SplitAfterSeq(text, "\n") {
+			byLines.Feed(line)
+		}
+		var whole Scanner
+		whole.Feed(text)
+		if byLines.Complete() != whole.Complete() {
+			t.Fatalf("%q: complete %v fed by lines, %v whole", text, byLines.Complete(), whole.Complete())
+		}
+		if strings.IndexByte(text, 0) >= 0 {
+			return // a NUL is an error either way
+		}
+		_, err := Parse(Source{File: "f", Text: text})
+		if !whole.Complete() && err == nil {
+			t.Fatalf("%q: the scanner waits for more, but the parser accepts it", text)
+		}
+		if whole.Complete() && IsIncomplete(err) {
+			t.Fatalf("%q: the scanner calls it complete, but the parser says %v", text, err)
+		}
+	})
+}
+
+// TestMillionStatements: an input of more than a million statements is
+// split into statements, each parsed on its own, so participle's limit of
+// a million repetitions of one rule is never met. (Only the splitting
+// runs here: parsing a million statements takes about a minute.)
+func TestMillionStatements(t *testing.T) {
+	const n = 1_000_001
+	src := Source{File: "f", Text: strings.Repeat("x = 1.0; ", n) + "x"}
+	count := 0
+	for s := range Statements(src) {
+		if count < 3 || count == n {
+			if _, err := Parse(s); err != nil {
+				t.Fatalf("statement %d, %q: %v", count, s.Text, err)
+			}
+		}
+		count++
+	}
+	if count != n+1 {
+		t.Errorf("%d statements, want %d", count, n+1)
+	}
+}
+
+// TestListItemsLimit: a list of names too long for the parser is refused
+// before parsing, while a literal of numbers of any length is read.
+func TestListItemsLimit(t *testing.T) {
+	_, err := Parse(Source{File: "f", Text: "[" + strings.Repeat("x, ", MaxListItems) + "x]"})
+	if e, ok := AsError(err); !ok || e.Kind != jaxpr.LimitError || !strings.Contains(e.Msg, "items in one list") {
+		t.Errorf("a list of %d names: %v", MaxListItems+1, err)
+	}
+	if _, err := Parse(Source{File: "f", Text: "[" + strings.Repeat("1.5, ", 2*MaxListItems) + "1.5]"}); err != nil {
+		t.Errorf("a literal of %d numbers: %v", 2*MaxListItems+1, err)
 	}
 }

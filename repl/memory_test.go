@@ -92,6 +92,7 @@ func TestResultSizeFromTypes(t *testing.T) {
 		`hessian(\x -> sum(x * x))(ones(40000))`,
 		`taylor(sin, ones(1000000), 1000)`,
 		`jacfwd(\x -> x)(ones((1, 11586, 2)))`,
+		`normal(key(0), (2**40,))`,
 	} {
 		errOut.Reset()
 		start := time.Now()
