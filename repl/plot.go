@@ -2,6 +2,7 @@ package repl
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -238,7 +239,12 @@ func (r *REPL) functionFigure(req *plotRequest, n int) (*figure, error) {
 	}
 	xs := make([]float64, n)
 	for i := range xs {
-		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+		t := float64(i) / float64(n-1)
+		if math.IsInf(hi-lo, 0) { // -1e308 to 1e308: the width overflows
+			xs[i] = lo*(1-t) + hi*t
+		} else {
+			xs[i] = lo + (hi-lo)*t
+		}
 	}
 	xs[n-1] = hi
 	fig := &figure{xlo: lo, xhi: hi}
