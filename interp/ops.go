@@ -50,16 +50,17 @@ func convertTo(ctx *Ctx, x Value, d jaxpr.DType) Value {
 // trailing axes aligned, sizes equal or 1. name is the operation, for the
 // error message.
 func broadcastShape(name string, a, b jaxpr.Type) []int {
-	out, ok := broadcastShapes(a.Shape, b.Shape)
+	out, ok := BroadcastShapes(a.Shape, b.Shape)
 	if !ok {
 		raise(jaxpr.TypeError, "%s: cannot combine %s and %s", name, a, b)
 	}
 	return out
 }
 
-// broadcastShapes returns the numpy broadcast of two shapes, or false if
-// they do not broadcast.
-func broadcastShapes(a, b []int) ([]int, bool) {
+// BroadcastShapes returns the numpy broadcast of two shapes, or false if
+// they do not broadcast. It is exported for the language's indexing,
+// which broadcasts index arrays by the same rule.
+func BroadcastShapes(a, b []int) ([]int, bool) {
 	n := max(len(a), len(b))
 	out := make([]int, n)
 	for i := 1; i <= n; i++ {

@@ -231,7 +231,7 @@ func Matmul(ctx *Ctx, x, y Value) Value {
 	}
 	bx, by := xt.Shape[:rx-2], yt.Shape[:ry-2]
 	if !jaxpr.SameShape(bx, by) {
-		batch, ok := broadcastShapes(bx, by)
+		batch, ok := BroadcastShapes(bx, by)
 		if !ok {
 			raise(jaxpr.TypeError, "matmul: cannot broadcast the batch axes of %s and %s", xt, yt)
 		}

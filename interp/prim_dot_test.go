@@ -54,7 +54,7 @@ func refMatmul(x, y *Array) *Array {
 	if vy {
 		ys = []int{ys[0], 1}
 	}
-	batch, _ := broadcastShapes(xs[:len(xs)-2], ys[:len(ys)-2])
+	batch, _ := BroadcastShapes(xs[:len(xs)-2], ys[:len(ys)-2])
 	m, k, n := xs[len(xs)-2], xs[len(xs)-1], ys[len(ys)-1]
 	// elem reads a broadcast batch element of an array of shape s at
 	// batch index bi and matrix index (i, j).

@@ -93,7 +93,7 @@ func (a atRef) update(ctx *interp.Ctx, name string, op func(*interp.Ctx, interp.
 	pos := indexArray(ctx, iota, a.items)
 	v = interp.Convert(ctx, v, t.DType)
 	if !jaxpr.SameShape(v.Type().Shape, pos.Type().Shape) {
-		if _, ok := broadcastShapes(v.Type().Shape, pos.Type().Shape); !ok || v.Type().Rank() > pos.Type().Rank() {
+		if _, ok := interp.BroadcastShapes(v.Type().Shape, pos.Type().Shape); !ok || v.Type().Rank() > pos.Type().Rank() {
 			raise(jaxpr.ValueError, "x.at[...].%s: values of shape %s cannot be broadcast to the indexed shape %s",
 				name, jaxpr.ShapeString(v.Type().Shape), jaxpr.ShapeString(pos.Type().Shape))
 		}

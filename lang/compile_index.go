@@ -246,7 +246,7 @@ func gatherAdvanced(ctx *interp.Ctx, x interp.Value, items []item) interp.Value 
 	}
 	shape := idx[0].Type().Shape
 	for _, p := range idx[1:] {
-		s, ok := broadcastShapes(shape, p.Type().Shape)
+		s, ok := interp.BroadcastShapes(shape, p.Type().Shape)
 		if !ok {
 			raise(jaxpr.ValueError, "shape mismatch: index arrays of shapes %s and %s cannot be broadcast together",
 				jaxpr.ShapeString(shape), jaxpr.ShapeString(p.Type().Shape))
@@ -385,28 +385,4 @@ func staticIndex(v Value, what string) int {
 		raise(jaxpr.ConcretizationError, "%s must be a concrete integer, but got a traced %s (%s)", what, t, interp.NotConcreteReason(a))
 	}
 	return int(c.I64()[0])
-}
-
-// broadcastShapes is numpy's broadcast of two shapes, or false.
-func broadcastShapes(a, b []int) ([]int, bool) {
-	n := max(len(a), len(b))
-	out := make([]int, n)
-	for i := 1; i <= n; i++ {
-		da, db := 1, 1
-		if i <= len(a) {
-			da = a[len(a)-i]
-		}
-		if i <= len(b) {
-			db = b[len(b)-i]
-		}
-		switch {
-		case da == db, db == 1:
-			out[n-i] = da
-		case da == 1:
-			out[n-i] = db
-		default:
-			return nil, false
-		}
-	}
-	return out, true
 }
