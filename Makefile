@@ -7,7 +7,7 @@ BIN := bin/ad
 # test` checks those too.
 export GOEXPERIMENT ?= simd
 
-.PHONY: build run test bench fmt lint install
+.PHONY: build run test bench ulp fmt lint install
 
 build:
 	$(GO) build -o $(BIN) ./cmd/ad
@@ -28,11 +28,18 @@ test: lint
 	$(GO) test -race -run 'TestJitLarge|TestJitInterrupt' ./interp
 	$(GO) test -race -run 'TestReadScript|TestInterrupt|TestRunPromptsAndInterrupt' ./repl
 
-# bench runs every benchmark, then the accuracy tests of the vector math
-# over 1e7 arguments per function and range.
+# bench runs every benchmark, then the accuracy sweep (ulp).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
-	$(GO) test -run 'Accuracy' -v -timeout 2h ./interp/array/vecmath -ulp.n=10000000
+	$(MAKE) ulp
+
+# ulp measures the vector math's errors in ulps over 1e7 random arguments
+# per function and range (f64 and f32) and over every f32 argument, on all
+# cores (about 15 minutes on 2 quiet cores). Async preemption is off: it
+# can leave the AVX-512 state dirty, which slows the scalar parts of the
+# sweep many times over (docs/design.md).
+ulp:
+	GODEBUG=asyncpreemptoff=1 $(GO) test -count=1 -run 'Accuracy|References' -v -timeout 3h ./interp/array/vecmath -ulp.n=10000000 -ulp.all32
 
 fmt:
 	gofmt -w .
