@@ -24,9 +24,19 @@ func (op Op) String() string { return opNames[op] }
 
 var scalars = [numOps]func(float64) float64{Exp, Log, Sin, Cos, Tan, Tanh, Logistic, Sqrt}
 
+// scalars32 are the functions Apply32 computes, in f64 before the final
+// rounding: the f64 function, or a cheaper one where 30 bits suffice.
+var scalars32 = [numOps]func(float64) float64{Exp, Log, sin32, cos32, tan32, Tanh, Logistic, Sqrt}
+
 // Scalar returns the scalar function op computes: the portable path, and
 // the one to use for a single value so it agrees with the slice functions.
 func (op Op) Scalar() func(float64) float64 { return scalars[op] }
+
+// Scalar32 is Scalar for f32: what Apply32 computes for one value.
+func (op Op) Scalar32() func(float32) float32 {
+	f := scalars32[op]
+	return func(x float32) float32 { return float32(f(float64(x))) }
+}
 
 // Apply sets dst[i] = op(x[i]) for every i of x; dst must be at least as
 // long as x and may be x itself.
@@ -38,13 +48,13 @@ func Apply(op Op, dst, x []float64) {
 	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
 }
 
-// Apply32 is Apply for f32: the f64 function rounded once to f32.
+// Apply32 is Apply for f32: an f64 function (Scalar32) rounded once to f32.
 func Apply32(op Op, dst, x []float32) {
 	done := 0
 	if hasVector {
 		done = applyVec32(op, dst[:len(x)], x)
 	}
-	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
+	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars32[op](a) })
 }
 
 // PowTo sets dst[i] = Pow(x[i], y[i]); the three may alias.

@@ -116,8 +116,8 @@ func applyVec(op Op, dst, x []float64) int {
 }
 
 func applyVec32(op Op, dst, x []float32) int {
-	if op == OpSin || op == OpCos || op == OpTan {
-		return 0
+	if op == OpSin || op == OpCos || op == OpTan || op == OpSqrt {
+		return trig32Apply(op, dst, x)
 	}
 	n := len(x) &^ 7
 	for i := 0; i < n; i += 8 {

@@ -207,7 +207,7 @@ func TestSliceMatchesScalar(t *testing.T) {
 			out32 := make([]float32, len(in))
 			Apply32(op, out32, in32)
 			for i, x := range in32 {
-				if want := float32(op.Scalar()(float64(x))); !same(float64(out32[i]), float64(want)) {
+				if want := op.Scalar32()(x); !same(float64(out32[i]), float64(want)) {
 					t.Fatalf("%s32(%v): slice %v, scalar %v", op, x, out32[i], want)
 				}
 			}
