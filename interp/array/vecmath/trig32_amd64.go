@@ -16,7 +16,29 @@ func splat16(x float32) (v [16]float32) {
 	return v
 }
 
+// splat6 broadcasts six coefficients (an array, so indexing needs no
+// bounds check in the loops).
+func splat6(c [6]float64) (v [6][8]float64) {
+	for i, x := range c {
+		v[i] = splat(x)
+	}
+	return v
+}
+
+// negv is -x (neg broadcasts its constant from a general register).
+func negv(x f8) f8 { return x.AsUint64x8().Xor(ldu(&kSignBit)).AsFloat64x8() }
+
+// oddVec: the lanes of q whose low bit is set.
+func oddVec(q u8) m8 { return q.And(ldu(&kU1)).Equal(ldu(&kU1)) }
+
 var (
+	kInvPio2   = splat(invPio2)
+	kRoundInt  = splat(roundInt)
+	kNegPio2A  = splat(-pio2A)
+	kNegPio2B  = splat(-pio2B)
+	kOne       = splat(1)
+	kSignBit   = splatU(1 << 63)
+	kU1        = splatU(1)
 	kInvPi     = splat(invPi)
 	kNegPiA    = splat(-piA)
 	kNegPiB    = splat(-piB)
