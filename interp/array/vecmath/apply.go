@@ -24,19 +24,9 @@ func (op Op) String() string { return opNames[op] }
 
 var scalars = [numOps]func(float64) float64{Exp, Log, Sin, Cos, Tan, Tanh, Logistic, Sqrt}
 
-// scalars32 are the functions Apply32 computes, in f64 before the final
-// rounding: the f64 function, or a cheaper one where 30 bits suffice.
-var scalars32 = [numOps]func(float64) float64{Exp, Log, sin32, cos32, tan32, Tanh, Logistic, Sqrt}
-
 // Scalar returns the scalar function op computes: the portable path, and
 // the one to use for a single value so it agrees with the slice functions.
 func (op Op) Scalar() func(float64) float64 { return scalars[op] }
-
-// Scalar32 is Scalar for f32: what Apply32 computes for one value.
-func (op Op) Scalar32() func(float32) float32 {
-	f := scalars32[op]
-	return func(x float32) float32 { return float32(f(float64(x))) }
-}
 
 // Apply sets dst[i] = op(x[i]) for every i of x; dst must be at least as
 // long as x and may be x itself.
@@ -48,13 +38,38 @@ func Apply(op Op, dst, x []float64) {
 	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
 }
 
-// Apply32 is Apply for f32: an f64 function (Scalar32) rounded once to f32.
+// scalars32 are the f32 functions: computed in f32 where the package has
+// an f32 kernel (Exp32, ...), or in f64 with fewer terms where 30 bits
+// suffice (sin32, ...), else the f64 function rounded once.
+var scalars32 = func() (fs [numOps]func(float32) float32) {
+	fs[OpExp] = Exp32
+	for op, f := range map[Op]func(float64) float64{OpSin: sin32, OpCos: cos32, OpTan: tan32} {
+		fs[op] = func(x float32) float32 { return float32(f(float64(x))) }
+	}
+	for op, f := range fs {
+		if f == nil {
+			f64 := scalars[op]
+			fs[op] = func(x float32) float32 { return float32(f64(float64(x))) }
+		}
+	}
+	return fs
+}()
+
+// Scalar32 returns the f32 function op computes, which Apply32 agrees
+// with bit for bit.
+func (op Op) Scalar32() func(float32) float32 { return scalars32[op] }
+
+// Apply32 is Apply for f32, with op.Scalar32 (an f32 kernel where the
+// package has one, else the f64 function rounded once).
 func Apply32(op Op, dst, x []float32) {
 	done := 0
 	if hasVector {
 		done = applyVec32(op, dst[:len(x)], x)
 	}
-	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars32[op](a) })
+	f := scalars32[op]
+	for i, v := range x[done:] {
+		dst[done+i] = f(v)
+	}
 }
 
 // PowTo sets dst[i] = Pow(x[i], y[i]); the three may alias.

@@ -123,7 +123,7 @@ func trig32Apply(op Op, dst, x []float32) int {
 			v := archsimd.LoadFloat32x16Slice(x[i : i+16])
 			store32(sin32Vec(v.GetLo().ConvertToFloat64()), sin32Vec(v.GetHi().ConvertToFloat64()), dst[i:i+16])
 			if special := special32(v); special != 0 {
-				trig32Fix(op, special, dst[i:i+16], x[i:i+16])
+				trig32Fix(op, special, dst[i:i+16], v)
 			}
 		}
 	case OpCos:
@@ -131,7 +131,7 @@ func trig32Apply(op Op, dst, x []float32) int {
 			v := archsimd.LoadFloat32x16Slice(x[i : i+16])
 			store32(cos32Vec(v.GetLo().ConvertToFloat64()), cos32Vec(v.GetHi().ConvertToFloat64()), dst[i:i+16])
 			if special := special32(v); special != 0 {
-				trig32Fix(op, special, dst[i:i+16], x[i:i+16])
+				trig32Fix(op, special, dst[i:i+16], v)
 			}
 		}
 	case OpTan:
@@ -149,7 +149,7 @@ func trig32Apply(op Op, dst, x []float32) int {
 			yhi := one.Div(bhi.ConvertToFloat32()).ConvertToFloat64()
 			store32(tan32FinishVec(lo, alo, blo, ylo), tan32FinishVec(hi, ahi, bhi, yhi), dst[i:i+16])
 			if special := special32(v); special != 0 {
-				trig32Fix(op, special, dst[i:i+16], x[i:i+16])
+				trig32Fix(op, special, dst[i:i+16], v)
 			}
 		}
 	}
@@ -169,14 +169,17 @@ func special32(v archsimd.Float32x16) uint16 {
 	return ^ax.Less(archsimd.LoadFloat32x16(&kTrig32Max)).ToBits()
 }
 
-// trig32Fix recomputes the special lanes with the scalar function.
+// trig32Fix recomputes the special lanes with the scalar function, from
+// the arguments as loaded (dst may be x).
 //
 //go:noinline
-func trig32Fix(op Op, special uint16, dst, x []float32) {
+func trig32Fix(op Op, special uint16, dst []float32, v archsimd.Float32x16) {
+	var x [16]float32
+	v.Store(&x)
 	archsimd.ClearAVXUpperBits()
 	for j := 0; special != 0; j, special = j+1, special>>1 {
 		if special&1 != 0 {
-			dst[j] = float32(scalars32[op](float64(x[j])))
+			dst[j] = scalars32[op](x[j])
 		}
 	}
 }

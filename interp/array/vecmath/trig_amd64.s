@@ -7,12 +7,13 @@
 // where the scalar code calls math.FMA(a, b, -c), which is the same
 // value). Written in assembly because the compiler gives vector code only
 // sixteen registers and spills; here the constants stay in Z16-Z31.
-// Lanes with |x| >= trigMax or NaN are not stored; the function returns
-// whether there were any, and the caller recomputes them.
+// Lanes with |x| >= trigMax or NaN are not stored; masks[i] gets the
+// lanes of the i-th vector that were not, the function returns whether
+// there were any, and the caller recomputes them.
 //
-// func sinAVX512(dst, x *float64, n int) (special bool)
-// func cosAVX512(dst, x *float64, n int) (special bool)
-// func tanAVX512(dst, x *float64, n int) (special bool)
+// func sinAVX512(dst, x *float64, n int, masks *uint8) (special bool)
+// func cosAVX512(dst, x *float64, n int, masks *uint8) (special bool)
+// func tanAVX512(dst, x *float64, n int, masks *uint8) (special bool)
 
 // trigConsts (trig_amd64.go) in registers.
 #define LOADCONSTS \
@@ -122,6 +123,7 @@
 	MOVQ dst+0(FP), DI; \
 	MOVQ x+8(FP), SI; \
 	MOVQ n+16(FP), CX; \
+	MOVQ masks+24(FP), R8; \
 	LOADCONSTS; \
 	KXNORB K6, K6, K6; \
 	XORQ AX, AX; \
@@ -132,15 +134,18 @@ loop: \
 	VANDPD Z29, Z0, Z1; \
 	VCMPPD $1, Z27, Z1, K1; \
 	KANDB K1, K6, K6; \
+	KNOTB K1, K7; \
+	KMOVB K7, (R8); \
 	body; \
 	VMOVUPD Z5, K1, (DI)(AX*8); \
 	ADDQ $8, AX; \
+	INCQ R8; \
 	CMPQ AX, CX; \
 	JLT loop; \
 done: \
 	KMOVB K6, AX; \
 	CMPB AX, $0xff; \
-	SETNE ret+24(FP); \
+	SETNE ret+32(FP); \
 	VZEROUPPER; \
 	RET
 
@@ -153,7 +158,7 @@ done: \
 	VCMPPD $1, Z28, Z1, K4; \
 	VMOVAPD Z0, K4, Z5
 
-TEXT ·sinAVX512(SB), NOSPLIT, $0-25
+TEXT ·sinAVX512(SB), NOSPLIT, $0-33
 	LOOP(SINBODY)
 
 // Cos: the quadrant moves by one.
@@ -164,7 +169,7 @@ TEXT ·sinAVX512(SB), NOSPLIT, $0-25
 	VPADDQ.BCST ·trigConsts+128(SB), Z2, Z2; \
 	QUADRANT
 
-TEXT ·cosAVX512(SB), NOSPLIT, $0-25
+TEXT ·cosAVX512(SB), NOSPLIT, $0-33
 	LOOP(COSBODY)
 
 // Tan: (a + al) / (b + bl) with a/b = sin r / cos r, or cos r / -sin r in
@@ -198,5 +203,5 @@ TEXT ·cosAVX512(SB), NOSPLIT, $0-25
 	VCMPPD $1, Z28, Z1, K4; \
 	VMOVAPD Z0, K4, Z5
 
-TEXT ·tanAVX512(SB), NOSPLIT, $0-25
+TEXT ·tanAVX512(SB), NOSPLIT, $0-33
 	LOOP(TANBODY)

@@ -53,7 +53,7 @@ func splatAll(xs []float64) [][8]float64 {
 }
 
 var (
-	vExpC                  = splatAll(expC[:])
+	vExpPairC              = splatAll(expPairC[:])
 	vAtanhC                = splatAll(atanhC[:])
 	kZero                  [8]float64
 	k_0_5                  = splat(0.5)
@@ -71,8 +71,8 @@ var (
 	k_U_1_63               = splatU(1 << 63)
 	k_U_52                 = splatU(52)
 	k_U_sqrt2Carry         = splatU(sqrt2Carry)
-	k_expHi                = splat(expHi)
-	k_expLo                = splat(expLo)
+	k_expPairHi            = splat(expPairHi)
+	k_expPairLo            = splat(expPairLo)
 	k_lg1                  = splat(lg1)
 	k_lg2                  = splat(lg2)
 	k_lg3                  = splat(lg3)
@@ -98,7 +98,10 @@ func zero() f8             { return ld(&kZero) }
 func roundEven(x f8) f8 { return x.RoundToEvenScaled(0) }
 
 func applyVec(op Op, dst, x []float64) int {
-	if op == OpSin || op == OpCos || op == OpTan {
+	switch op {
+	case OpExp:
+		return expLoop(dst, x)
+	case OpSin, OpCos, OpTan:
 		return trigApply(op, dst, x)
 	}
 	n := len(x) &^ 7
@@ -116,7 +119,10 @@ func applyVec(op Op, dst, x []float64) int {
 }
 
 func applyVec32(op Op, dst, x []float32) int {
-	if op == OpSin || op == OpCos || op == OpTan || op == OpSqrt {
+	switch op {
+	case OpExp:
+		return exp32Loop(dst, x)
+	case OpSin, OpCos, OpTan, OpSqrt:
 		return trig32Apply(op, dst, x)
 	}
 	n := len(x) &^ 7
@@ -167,9 +173,9 @@ func expPairVec(x, lo f8) f8 {
 
 // expPartsVec is expParts.
 func expPartsVec(x, lo f8) (r, rl, k f8) {
-	out := x.Greater(ld(&k_expHi)).Or(x.Less(ld(&k_expLo)))
+	out := x.Greater(ld(&k_expPairHi)).Or(x.Less(ld(&k_expPairLo)))
 	lo = pick(out, zero(), lo)
-	x = x.Max(ld(&k_expLo)).Min(ld(&k_expHi))
+	x = x.Max(ld(&k_expPairLo)).Min(ld(&k_expPairHi))
 	k = roundEven(x.Mul(ld(&k_log2e)))
 	t := k.MulAdd(ld(&k_ln2Hi), x)
 	ta := t.Add(lo)
@@ -179,7 +185,7 @@ func expPartsVec(x, lo f8) (r, rl, k f8) {
 	sh := ta.Sub(c)
 	sl := ta.Sub(sh).Sub(c).Add(tl)
 	s2 := sh.Mul(sh)
-	p := s2.Mul(expPolyVec(sh, s2))
+	p := s2.Mul(expPairPolyVec(sh, s2))
 	one := ld(&k_1)
 	u := one.Add(sh)
 	e := one.Sub(u).Add(sh)
@@ -188,9 +194,9 @@ func expPartsVec(x, lo f8) (r, rl, k f8) {
 	return r, u.Sub(r).Add(v), k
 }
 
-// expPolyVec is expPoly.
-func expPolyVec(s, s2 f8) f8 {
-	c := func(i int) f8 { return ld(&vExpC[i]) }
+// expPairPolyVec is expPoly.
+func expPairPolyVec(s, s2 f8) f8 {
+	c := func(i int) f8 { return ld(&vExpPairC[i]) }
 	s4 := s2.Mul(s2)
 	s8 := s4.Mul(s4)
 	p01 := c(1).MulAdd(s, c(0))
@@ -237,7 +243,7 @@ func expm1PairVec(x f8) (hi, lo f8) {
 	sh := t.Sub(c)
 	sl := t.Sub(sh).Sub(c)
 	s2 := sh.Mul(sh)
-	p := s2.Mul(expPolyVec(sh, s2))
+	p := s2.Mul(expPairPolyVec(sh, s2))
 	w := sl.MulAdd(sh, sl).Add(p)
 	uh := sh.Add(w)
 	ul := sh.Sub(uh).Add(w)
