@@ -331,8 +331,8 @@ func bigLog(x float64) *big.Float {
 	return y
 }
 
-// bigPi is pi by Machin's formula, 16 atan(1/5) - 4 atan(1/239).
-func bigPi() *big.Float {
+// refPi is pi by Machin's formula, 16 atan(1/5) - 4 atan(1/239).
+func refPi() *big.Float {
 	atanInv := func(n float64) *big.Float { // sum (-1)^k / ((2k+1) n^(2k+1))
 		sum, pow := bigF(0), bigF(1)
 		pow.Quo(pow, bigF(n))
@@ -355,7 +355,7 @@ func bigPi() *big.Float {
 
 // bigSinCos reduces by pi/2 at bigPrec bits and sums the series.
 func bigSinCos(x float64) (s, c *big.Float) {
-	halfPi := bigPi()
+	halfPi := refPi()
 	halfPi.SetMantExp(halfPi, -1)
 	n := math.RoundToEven(x / (math.Pi / 2))
 	r := bigF(x)
