@@ -41,7 +41,7 @@ func Apply(op Op, dst, x []float64) {
 // scalars32 are the f32 functions: computed in f32 where the package has
 // an f32 kernel (Exp32, ...), else the f64 function rounded once.
 var scalars32 = func() (fs [numOps]func(float32) float32) {
-	fs[OpExp] = Exp32
+	fs[OpExp], fs[OpLog], fs[OpTanh], fs[OpLogistic] = Exp32, Log32, Tanh32, Logistic32
 	for op, f := range fs {
 		if f == nil {
 			f64 := scalars[op]
