@@ -13,7 +13,6 @@ import (
 var (
 	kExpC8        = splat(expC8)
 	kExp32C4      = splat32(1.0 / 24)
-	kSignBit      = splatU(1 << 63)
 	kSignBit32    = splat32U(1 << 31)
 	kF64Zero      [8]float64
 	kF64NegLnMin  = splat(expLo)
