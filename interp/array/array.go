@@ -2,6 +2,7 @@ package array
 
 import (
 	"math"
+	"unsafe"
 
 	"ad/jaxpr"
 )
@@ -12,12 +13,24 @@ import (
 const MaxElements = 1 << 27
 
 // Array is a concrete n-dimensional array: a type (dtype, shape, weakness)
-// and its elements in row-major order, held in a slice of the dtype's Go
-// type ([]bool, []int64, []float32 or []float64). Arrays are immutable once
-// built; kernels always write fresh ones.
+// and its elements in row-major order, n values of the dtype's Go type
+// (bool, int64, float32 or float64) starting at base. Arrays are immutable
+// once built; kernels always write fresh ones.
+//
+// The elements are held by an untyped pointer rather than a slice in an
+// interface (the representation before issue 13), because an interface
+// holding a slice boxes the slice header: a second allocation per array,
+// which dominated eager scalar code. A rank-0 array made by the scalar
+// constructors (and any one-element array from Make) keeps its element in
+// inline, inside the Array itself, and base points there: one allocation
+// in all. The typed accessors (F64, F32, I64, Bools) check the dtype and
+// are the only way to the elements; base is never converted anywhere else
+// except by elems, their generic twin.
 type Array struct {
-	typ  jaxpr.Type
-	data any
+	typ    jaxpr.Type
+	base   unsafe.Pointer // the first element; nil when the array is empty
+	n      int            // the number of elements, typ.Size()
+	inline uint64         // the element of a one-element array, when base points here
 }
 
 // Type returns the array's type.
@@ -26,30 +39,79 @@ func (a *Array) Type() jaxpr.Type { return a.typ }
 // Shape returns the array's shape. The caller must not modify it.
 func (a *Array) Shape() []int { return a.typ.Shape }
 
+// Len returns the number of elements.
+func (a *Array) Len() int { return a.n }
+
 // F64 returns the elements of an f64 array; it panics for other dtypes.
-func (a *Array) F64() []float64 { return a.data.([]float64) }
+// The caller must not modify them unless the array is a fresh result not
+// yet shared.
+func (a *Array) F64() []float64 {
+	if a.typ.DType != jaxpr.F64 {
+		a.wrongDType(jaxpr.F64)
+	}
+	return unsafe.Slice((*float64)(a.base), a.n)
+}
 
 // F32 returns the elements of an f32 array; it panics for other dtypes.
-func (a *Array) F32() []float32 { return a.data.([]float32) }
+func (a *Array) F32() []float32 {
+	if a.typ.DType != jaxpr.F32 {
+		a.wrongDType(jaxpr.F32)
+	}
+	return unsafe.Slice((*float32)(a.base), a.n)
+}
 
 // I64 returns the elements of an i64 array; it panics for other dtypes.
-func (a *Array) I64() []int64 { return a.data.([]int64) }
+func (a *Array) I64() []int64 {
+	if a.typ.DType != jaxpr.I64 {
+		a.wrongDType(jaxpr.I64)
+	}
+	return unsafe.Slice((*int64)(a.base), a.n)
+}
 
 // Bools returns the elements of a bool array; it panics for other dtypes.
-func (a *Array) Bools() []bool { return a.data.([]bool) }
+func (a *Array) Bools() []bool {
+	if a.typ.DType != jaxpr.Bool {
+		a.wrongDType(jaxpr.Bool)
+	}
+	return unsafe.Slice((*bool)(a.base), a.n)
+}
+
+// wrongDType reports a kernel asking for elements of the wrong dtype, a
+// bug in ad rather than the user's mistake.
+func (a *Array) wrongDType(want jaxpr.DType) {
+	raise(jaxpr.Internal, "%s elements asked of a %s array", want, a.typ.DType)
+}
+
+// elems returns a's elements as a []T, for generic kernels whose T is the
+// Go type of a's dtype by construction (the typed accessors check it).
+func elems[T any](a *Array) []T { return unsafe.Slice((*T)(a.base), a.n) }
+
+// fromSlice returns an array of type t holding data (not copied), whose
+// length the caller has checked against t.
+func fromSlice[T any](t jaxpr.Type, data []T) *Array {
+	return &Array{typ: t, base: unsafe.Pointer(unsafe.SliceData(data)), n: len(data)}
+}
+
+// oneElement returns a one-element array of type t whose element lives
+// inside it (base points at inline): one allocation. The element is zero.
+func oneElement(t jaxpr.Type) *Array {
+	a := &Array{typ: t, n: 1}
+	a.base = unsafe.Pointer(&a.inline)
+	return a
+}
 
 // Float returns element i converted to float64, whatever the dtype, for
 // tests and printing.
 func (a *Array) Float(i int) float64 {
-	switch d := a.data.(type) {
-	case []float64:
-		return d[i]
-	case []float32:
-		return float64(d[i])
-	case []int64:
-		return float64(d[i])
-	case []bool:
-		if d[i] {
+	switch a.typ.DType {
+	case jaxpr.F64:
+		return a.F64()[i]
+	case jaxpr.F32:
+		return float64(a.F32()[i])
+	case jaxpr.I64:
+		return float64(a.I64()[i])
+	case jaxpr.Bool:
+		if a.Bools()[i] {
 			return 1
 		}
 		return 0
@@ -101,20 +163,30 @@ func CheckSize(shape []int) int {
 func Make(t jaxpr.Type) *Array {
 	n := CheckSize(t.Shape)
 	reserve(t, bytesOf(t, n), false)
-	a := &Array{typ: t}
 	switch t.DType {
 	case jaxpr.F64:
-		a.data = make([]float64, n)
+		if n == 1 {
+			return oneElement(t)
+		}
+		return fromSlice(t, make([]float64, n))
 	case jaxpr.F32:
-		a.data = make([]float32, n)
+		if n == 1 {
+			return oneElement(t)
+		}
+		return fromSlice(t, make([]float32, n))
 	case jaxpr.I64:
-		a.data = make([]int64, n)
+		if n == 1 {
+			return oneElement(t)
+		}
+		return fromSlice(t, make([]int64, n))
 	case jaxpr.Bool:
-		a.data = make([]bool, n)
-	default:
-		raise(jaxpr.Internal, "unknown dtype %v", t.DType)
+		if n == 1 {
+			return oneElement(t)
+		}
+		return fromSlice(t, make([]bool, n))
 	}
-	return a
+	raise(jaxpr.Internal, "unknown dtype %v", t.DType)
+	return nil
 }
 
 // Zeros returns a zero-filled array of type t (false for bool).
@@ -124,46 +196,53 @@ func Zeros(t jaxpr.Type) *Array { return Make(t) }
 // to t's dtype.
 func Full(t jaxpr.Type, v float64) *Array {
 	a := Make(t)
-	switch d := a.data.(type) {
-	case []float64:
-		for i := range d {
-			d[i] = v
-		}
-	case []float32:
-		for i := range d {
-			d[i] = float32(v)
-		}
-	case []int64:
-		for i := range d {
-			d[i] = int64(v)
-		}
-	case []bool:
-		for i := range d {
-			d[i] = v != 0
-		}
+	switch t.DType {
+	case jaxpr.F64:
+		fill(a.F64(), v)
+	case jaxpr.F32:
+		fill(a.F32(), float32(v))
+	case jaxpr.I64:
+		fill(a.I64(), int64(v))
+	case jaxpr.Bool:
+		fill(a.Bools(), v != 0)
 	}
 	return a
 }
 
-// scalarF64 holds a rank-0 f64 array and its one element in one
-// allocation.
-type scalarF64 struct {
-	a Array
-	v [1]float64
+func fill[T any](d []T, v T) {
+	for i := range d {
+		d[i] = v
+	}
 }
 
-// ScalarF64 returns the rank-0 f64 array v (weak if weak) in two
-// allocations (the array with its element, and the slice header its data
-// holds), for the eager scalar fast path.
+// ScalarF64 returns the rank-0 f64 array v (weak if weak) in one
+// allocation (the element lives inside the array), for the eager scalar
+// fast path.
 func ScalarF64(v float64, weak bool) *Array {
-	s := &scalarF64{v: [1]float64{v}}
-	s.a = Array{typ: jaxpr.Type{DType: jaxpr.F64, Weak: weak}, data: s.v[:]}
-	return &s.a
+	a := &Array{typ: jaxpr.Type{DType: jaxpr.F64, Weak: weak}, n: 1, inline: math.Float64bits(v)}
+	a.base = unsafe.Pointer(&a.inline)
+	return a
+}
+
+// ScalarF32 returns the rank-0 f32 array v (weak if weak) in one
+// allocation.
+func ScalarF32(v float32, weak bool) *Array {
+	a := oneElement(jaxpr.Type{DType: jaxpr.F32, Weak: weak})
+	a.F32()[0] = v
+	return a
+}
+
+// ScalarI64 returns the rank-0 i64 array v (weak if weak) in one
+// allocation.
+func ScalarI64(v int64, weak bool) *Array {
+	a := &Array{typ: jaxpr.Type{DType: jaxpr.I64, Weak: weak}, n: 1, inline: uint64(v)}
+	a.base = unsafe.Pointer(&a.inline)
+	return a
 }
 
 // The two rank-0 bool arrays: bool results of scalar comparisons share
 // them (arrays are immutable).
-var trueScalar, falseScalar = BoolScalar(true), BoolScalar(false)
+var trueScalar, falseScalar = newBoolScalar(true), newBoolScalar(false)
 
 // ScalarBool returns the rank-0 bool array v, without allocating.
 func ScalarBool(v bool) *Array {
@@ -174,54 +253,61 @@ func ScalarBool(v bool) *Array {
 }
 
 // Scalar returns a weakly typed f64 scalar, the value of a float literal.
-func Scalar(v float64) *Array {
-	return &Array{typ: jaxpr.Type{DType: jaxpr.F64, Weak: true}, data: []float64{v}}
-}
+func Scalar(v float64) *Array { return ScalarF64(v, true) }
 
 // IntScalar returns a weakly typed i64 scalar, the value of an integer literal.
-func IntScalar(v int64) *Array {
-	return &Array{typ: jaxpr.Type{DType: jaxpr.I64, Weak: true}, data: []int64{v}}
-}
+func IntScalar(v int64) *Array { return ScalarI64(v, true) }
 
-// BoolScalar returns a bool scalar.
-func BoolScalar(v bool) *Array {
-	return &Array{typ: jaxpr.Type{DType: jaxpr.Bool}, data: []bool{v}}
+// BoolScalar returns a bool scalar, without allocating (see ScalarBool).
+func BoolScalar(v bool) *Array { return ScalarBool(v) }
+
+func newBoolScalar(v bool) *Array {
+	a := oneElement(jaxpr.Type{DType: jaxpr.Bool})
+	a.Bools()[0] = v
+	return a
 }
 
 // FromF64 returns a strong f64 array with the given shape and elements; the
 // array keeps data, which the caller must not modify afterwards.
 func FromF64(shape []int, data []float64) *Array {
-	return fromData(jaxpr.ArrayOf(jaxpr.F64, shape...), data, len(data))
+	return fromData(jaxpr.ArrayOf(jaxpr.F64, shape...), data)
 }
 
 // FromF32 returns a strong f32 array, like FromF64.
 func FromF32(shape []int, data []float32) *Array {
-	return fromData(jaxpr.ArrayOf(jaxpr.F32, shape...), data, len(data))
+	return fromData(jaxpr.ArrayOf(jaxpr.F32, shape...), data)
 }
 
 // FromI64 returns a strong i64 array, like FromF64.
 func FromI64(shape []int, data []int64) *Array {
-	return fromData(jaxpr.ArrayOf(jaxpr.I64, shape...), data, len(data))
+	return fromData(jaxpr.ArrayOf(jaxpr.I64, shape...), data)
 }
 
 // FromBools returns a bool array, like FromF64.
 func FromBools(shape []int, data []bool) *Array {
-	return fromData(jaxpr.ArrayOf(jaxpr.Bool, shape...), data, len(data))
+	return fromData(jaxpr.ArrayOf(jaxpr.Bool, shape...), data)
 }
 
-func fromData(t jaxpr.Type, data any, n int) *Array {
+func fromData[T any](t jaxpr.Type, data []T) *Array {
+	n := len(data)
 	if want := CheckSize(t.Shape); want != n {
 		raise(jaxpr.ValueError, "shape %s needs %d elements, got %d", jaxpr.ShapeString(t.Shape), want, n)
 	}
 	// The caller allocated the elements; they still count toward the
 	// next check of the budget.
 	reserve(t, bytesOf(t, n), false)
-	return &Array{typ: t, data: data}
+	return fromSlice(t, data)
 }
 
 // WithType returns an array sharing a's elements under another type of the
 // same dtype and size (a reshape or a change of weakness costs nothing).
-func (a *Array) WithType(t jaxpr.Type) *Array { return &Array{typ: t, data: a.data} }
+func (a *Array) WithType(t jaxpr.Type) *Array {
+	b := &Array{typ: t, base: a.base, n: a.n, inline: a.inline}
+	if a.base == unsafe.Pointer(&a.inline) {
+		b.base = unsafe.Pointer(&b.inline)
+	}
+	return b
+}
 
 // Equal reports whether two arrays have the same type and elements (NaN
 // equal to NaN), for tests.
@@ -229,7 +315,7 @@ func (a *Array) Equal(b *Array) bool {
 	if !a.typ.Equal(b.typ) {
 		return false
 	}
-	for i := 0; i < a.typ.Size(); i++ {
+	for i := 0; i < a.n; i++ {
 		x, y := a.Float(i), b.Float(i)
 		if x != y && !(math.IsNaN(x) && math.IsNaN(y)) {
 			return false

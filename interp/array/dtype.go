@@ -160,14 +160,17 @@ func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 
 // convertRange converts elements lo..hi of a into out.
 func convertRange(out, a *Array, lo, hi int) {
-	switch o := out.data.(type) {
-	case []float64:
-		switch s := a.data.(type) {
-		case []float32:
+	switch out.typ.DType {
+	case jaxpr.F64:
+		o := out.F64()
+		switch a.typ.DType {
+		case jaxpr.F32:
+			s := a.F32()
 			for i := lo; i < hi; i++ {
 				o[i] = float64(s[i])
 			}
-		case []int64:
+		case jaxpr.I64:
+			s := a.I64()
 			for i := lo; i < hi; i++ {
 				o[i] = float64(s[i])
 			}
@@ -176,9 +179,11 @@ func convertRange(out, a *Array, lo, hi int) {
 				o[i] = a.Float(i)
 			}
 		}
-	case []float32:
-		switch s := a.data.(type) {
-		case []float64:
+	case jaxpr.F32:
+		o := out.F32()
+		switch a.typ.DType {
+		case jaxpr.F64:
+			s := a.F64()
 			for i := lo; i < hi; i++ {
 				o[i] = float32(s[i])
 			}
@@ -187,13 +192,16 @@ func convertRange(out, a *Array, lo, hi int) {
 				o[i] = float32(a.Float(i))
 			}
 		}
-	case []int64:
-		switch s := a.data.(type) {
-		case []float64:
+	case jaxpr.I64:
+		o := out.I64()
+		switch a.typ.DType {
+		case jaxpr.F64:
+			s := a.F64()
 			for i := lo; i < hi; i++ {
 				o[i] = SaturatingInt64(s[i])
 			}
-		case []float32:
+		case jaxpr.F32:
+			s := a.F32()
 			for i := lo; i < hi; i++ {
 				o[i] = SaturatingInt64(float64(s[i]))
 			}
@@ -202,7 +210,8 @@ func convertRange(out, a *Array, lo, hi int) {
 				o[i] = int64(a.Float(i))
 			}
 		}
-	case []bool:
+	case jaxpr.Bool:
+		o := out.Bools()
 		for i := lo; i < hi; i++ {
 			o[i] = a.Float(i) != 0
 		}

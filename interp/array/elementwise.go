@@ -119,14 +119,18 @@ func Unary(c Context, op Op, x *Array, out jaxpr.Type) *Array {
 
 // unaryChunk is Unary on the elements lo..hi.
 func unaryChunk(op Op, r, x *Array, lo, hi int) {
-	switch o := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		o := r.F64()
 		unaryFloatLoop(op, o[lo:hi], x.F64()[lo:hi])
-	case []float32:
+	case jaxpr.F32:
+		o := r.F32()
 		unaryFloatLoop(op, o[lo:hi], x.F32()[lo:hi])
-	case []int64:
+	case jaxpr.I64:
+		o := r.I64()
 		unaryIntLoop(op, o[lo:hi], x.I64()[lo:hi])
-	case []bool:
+	case jaxpr.Bool:
+		o := r.Bools()
 		if op != OpNot {
 			raise(jaxpr.Internal, "%s kernel on bool", op)
 		}
@@ -267,12 +271,15 @@ func binaryChunk(op Op, r, x, y *Array, lo, hi int) {
 // arithmeticChunk is Binary's add, sub, mul, div, max and min on the
 // elements lo..hi.
 func arithmeticChunk(op Op, r, x, y *Array, lo, hi int) {
-	switch o := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		o := r.F64()
 		binaryLoop(op, o[lo:hi], part(x.F64(), lo, hi), part(y.F64(), lo, hi))
-	case []float32:
+	case jaxpr.F32:
+		o := r.F32()
 		binaryLoop(op, o[lo:hi], part(x.F32(), lo, hi), part(y.F32(), lo, hi))
-	case []int64:
+	case jaxpr.I64:
+		o := r.I64()
 		if op == OpDiv {
 			divInts(o[lo:hi], part(x.I64(), lo, hi), part(y.I64(), lo, hi))
 		} else {
@@ -431,12 +438,15 @@ func spread[T any](s []T, lo, hi int, buf []T) []T {
 // division rounded toward zero, with x's sign (C's fmod and %); an
 // integer remainder by zero is a ValueError, a float one NaN.
 func remChunk(r, x, y *Array, lo, hi int) {
-	switch o := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		o := r.F64()
 		remFloats(o[lo:hi], part(x.F64(), lo, hi), part(y.F64(), lo, hi))
-	case []float32:
+	case jaxpr.F32:
+		o := r.F32()
 		remFloats(o[lo:hi], part(x.F32(), lo, hi), part(y.F32(), lo, hi))
-	case []int64:
+	case jaxpr.I64:
+		o := r.I64()
 		xs, ys := part(x.I64(), lo, hi), part(y.I64(), lo, hi)
 		for i := range o[lo:hi] {
 			d := ys[at(len(ys), i)]
@@ -474,12 +484,15 @@ func divInts(out, x, y []int64) {
 // path still runs), repeated squaring for integers (a negative integer
 // exponent is a ValueError, as in numpy).
 func powChunk(r, x, y *Array, lo, hi int) {
-	switch o := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		o := r.F64()
 		powFloats(o[lo:hi], part(x.F64(), lo, hi), part(y.F64(), lo, hi), vecmath.PowTo)
-	case []float32:
+	case jaxpr.F32:
+		o := r.F32()
 		powFloats(o[lo:hi], part(x.F32(), lo, hi), part(y.F32(), lo, hi), vecmath.PowTo32)
-	case []int64:
+	case jaxpr.I64:
+		o := r.I64()
 		xs, ys := part(x.I64(), lo, hi), part(y.I64(), lo, hi)
 		o = o[lo:hi]
 		for i := range o {
@@ -501,14 +514,18 @@ func powChunk(r, x, y *Array, lo, hi int) {
 
 // compareChunk is Binary's comparisons on the elements lo..hi.
 func compareChunk(op Op, out []bool, x, y *Array, lo, hi int) {
-	switch xs := x.data.(type) {
-	case []float64:
+	switch x.typ.DType {
+	case jaxpr.F64:
+		xs := x.F64()
 		compareLoop(op, out, part(xs, lo, hi), part(y.F64(), lo, hi))
-	case []float32:
+	case jaxpr.F32:
+		xs := x.F32()
 		compareLoop(op, out, part(xs, lo, hi), part(y.F32(), lo, hi))
-	case []int64:
+	case jaxpr.I64:
+		xs := x.I64()
 		compareLoop(op, out, part(xs, lo, hi), part(y.I64(), lo, hi))
-	case []bool:
+	case jaxpr.Bool:
+		xs := x.Bools()
 		xs, ys := part(xs, lo, hi), part(y.Bools(), lo, hi)
 		for i := range out {
 			out[i] = (xs[at(len(xs), i)] == ys[at(len(ys), i)]) == (op == OpEq)
@@ -550,14 +567,18 @@ func Select(c Context, pred, onTrue, onFalse *Array, out jaxpr.Type) *Array {
 		}
 		hi := min(lo+ChunkSize, n)
 		p := part(pred.Bools(), lo, hi)
-		switch o := r.data.(type) {
-		case []float64:
+		switch r.typ.DType {
+		case jaxpr.F64:
+			o := r.F64()
 			selectLoop(o[lo:hi], p, part(onTrue.F64(), lo, hi), part(onFalse.F64(), lo, hi))
-		case []float32:
+		case jaxpr.F32:
+			o := r.F32()
 			selectLoop(o[lo:hi], p, part(onTrue.F32(), lo, hi), part(onFalse.F32(), lo, hi))
-		case []int64:
+		case jaxpr.I64:
+			o := r.I64()
 			selectLoop(o[lo:hi], p, part(onTrue.I64(), lo, hi), part(onFalse.I64(), lo, hi))
-		case []bool:
+		case jaxpr.Bool:
+			o := r.Bools()
 			selectLoop(o[lo:hi], p, part(onTrue.Bools(), lo, hi), part(onFalse.Bools(), lo, hi))
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"ad/jaxpr"
 )
 
 // Printing follows the language's own syntax, so that output can be pasted
@@ -100,14 +102,18 @@ func trimZeros(s string) string {
 // formatElem formats element i of a, floats with prec digits (see
 // FormatFloatPrecision).
 func formatElem(a *Array, i, prec int) string {
-	switch d := a.data.(type) {
-	case []float64:
+	switch a.typ.DType {
+	case jaxpr.F64:
+		d := a.F64()
 		return FormatFloatPrecision(d[i], 64, prec)
-	case []float32:
+	case jaxpr.F32:
+		d := a.F32()
 		return FormatFloatPrecision(float64(d[i]), 32, prec)
-	case []int64:
+	case jaxpr.I64:
+		d := a.I64()
 		return strconv.FormatInt(d[i], 10)
-	case []bool:
+	case jaxpr.Bool:
+		d := a.Bools()
 		return strconv.FormatBool(d[i])
 	}
 	return "?"

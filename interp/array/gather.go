@@ -36,14 +36,18 @@ func Gather(c Context, x, idx *Array, axis int, out jaxpr.Type) *Array {
 		wrapped[k] = gatherIndex(v, n, axis)
 	}
 	p := &poller{c: c}
-	switch d := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		d := r.F64()
 		gatherLoop(p, d, x.F64(), wrapped, outer, n, inner)
-	case []float32:
+	case jaxpr.F32:
+		d := r.F32()
 		gatherLoop(p, d, x.F32(), wrapped, outer, n, inner)
-	case []int64:
+	case jaxpr.I64:
+		d := r.I64()
 		gatherLoop(p, d, x.I64(), wrapped, outer, n, inner)
-	case []bool:
+	case jaxpr.Bool:
+		d := r.Bools()
 		gatherLoop(p, d, x.Bools(), wrapped, outer, n, inner)
 	}
 	return r
@@ -71,14 +75,17 @@ func ScatterAdd(c Context, operand, idx, updates *Array, axis int, out jaxpr.Typ
 		wrapped[k] = gatherIndex(v, n, axis)
 	}
 	p := &poller{c: c}
-	switch d := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		d := r.F64()
 		copy(d, operand.F64())
 		scatterAddLoop(p, d, updates.F64(), wrapped, outer, n, inner)
-	case []float32:
+	case jaxpr.F32:
+		d := r.F32()
 		copy(d, operand.F32())
 		scatterAddLoop(p, d, updates.F32(), wrapped, outer, n, inner)
-	case []int64:
+	case jaxpr.I64:
+		d := r.I64()
 		copy(d, operand.I64())
 		scatterAddLoop(p, d, updates.I64(), wrapped, outer, n, inner)
 	default:

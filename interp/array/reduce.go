@@ -41,14 +41,18 @@ func Reduce(c Context, op ReduceOp, x *Array, axes []int, out jaxpr.Type) *Array
 	if op == ReduceMin {
 		inf, extreme = math.Inf(1), math.MaxInt64
 	}
-	switch o := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		o := r.F64()
 		reduceLoop(p, op, o, x.F64(), n, leading, inf)
-	case []float32:
+	case jaxpr.F32:
+		o := r.F32()
 		reduceLoop(p, op, o, x.F32(), n, leading, float32(inf))
-	case []int64:
+	case jaxpr.I64:
+		o := r.I64()
 		reduceLoop(p, op, o, x.I64(), n, leading, extreme)
-	case []bool:
+	case jaxpr.Bool:
+		o := r.Bools()
 		anyLoop(o, x.Bools(), n, leading, op == ReduceMin)
 	}
 	return r

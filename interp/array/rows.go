@@ -17,15 +17,15 @@ func (a *Array) Row(i int) *Array {
 	t := RowType(a.typ)
 	n := t.Size()
 	lo, hi := i*n, (i+1)*n
-	switch d := a.data.(type) {
-	case []float64:
-		return &Array{typ: t, data: d[lo:hi:hi]}
-	case []float32:
-		return &Array{typ: t, data: d[lo:hi:hi]}
-	case []int64:
-		return &Array{typ: t, data: d[lo:hi:hi]}
-	case []bool:
-		return &Array{typ: t, data: d[lo:hi:hi]}
+	switch a.typ.DType {
+	case jaxpr.F64:
+		return fromSlice(t, a.F64()[lo:hi])
+	case jaxpr.F32:
+		return fromSlice(t, a.F32()[lo:hi])
+	case jaxpr.I64:
+		return fromSlice(t, a.I64()[lo:hi])
+	case jaxpr.Bool:
+		return fromSlice(t, a.Bools()[lo:hi])
 	}
 	panic("array: unknown element type")
 }
@@ -34,14 +34,14 @@ func (a *Array) Row(i int) *Array {
 // buffer (from Make or Context.Alloc) not yet shared.
 func SetRow(dst *Array, i int, src *Array) {
 	n := src.typ.Size()
-	switch d := dst.data.(type) {
-	case []float64:
-		copy(d[i*n:(i+1)*n], src.data.([]float64))
-	case []float32:
-		copy(d[i*n:(i+1)*n], src.data.([]float32))
-	case []int64:
-		copy(d[i*n:(i+1)*n], src.data.([]int64))
-	case []bool:
-		copy(d[i*n:(i+1)*n], src.data.([]bool))
+	switch dst.typ.DType {
+	case jaxpr.F64:
+		copy(dst.F64()[i*n:(i+1)*n], src.F64())
+	case jaxpr.F32:
+		copy(dst.F32()[i*n:(i+1)*n], src.F32())
+	case jaxpr.I64:
+		copy(dst.I64()[i*n:(i+1)*n], src.I64())
+	case jaxpr.Bool:
+		copy(dst.Bools()[i*n:(i+1)*n], src.Bools())
 	}
 }

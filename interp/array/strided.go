@@ -73,14 +73,18 @@ func Pad(c Context, x *Array, low, interior []int, out jaxpr.Type) *Array {
 		strides[i] = (interior[i] + 1) * rs[i]
 	}
 	p := &poller{c: c}
-	switch d := r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
+		d := r.F64()
 		scatterLoop(p, d, x.F64(), x.typ.Shape, strides, base)
-	case []float32:
+	case jaxpr.F32:
+		d := r.F32()
 		scatterLoop(p, d, x.F32(), x.typ.Shape, strides, base)
-	case []int64:
+	case jaxpr.I64:
+		d := r.I64()
 		scatterLoop(p, d, x.I64(), x.typ.Shape, strides, base)
-	case []bool:
+	case jaxpr.Bool:
+		d := r.Bools()
 		scatterLoop(p, d, x.Bools(), x.typ.Shape, strides, base)
 	}
 	return r
@@ -91,14 +95,18 @@ func Pad(c Context, x *Array, low, interior []int, out jaxpr.Type) *Array {
 // base+sum(ik*strides[k]).
 func copyStrided(c Context, dst, src *Array, shape, strides []int, base int) {
 	p := &poller{c: c}
-	switch d := dst.data.(type) {
-	case []float64:
+	switch dst.typ.DType {
+	case jaxpr.F64:
+		d := dst.F64()
 		stridedLoop(p, d, src.F64(), shape, strides, base)
-	case []float32:
+	case jaxpr.F32:
+		d := dst.F32()
 		stridedLoop(p, d, src.F32(), shape, strides, base)
-	case []int64:
+	case jaxpr.I64:
+		d := dst.I64()
 		stridedLoop(p, d, src.I64(), shape, strides, base)
-	case []bool:
+	case jaxpr.Bool:
+		d := dst.Bools()
 		stridedLoop(p, d, src.Bools(), shape, strides, base)
 	}
 }
@@ -203,12 +211,15 @@ func Iota(c Context, t jaxpr.Type, dim int) *Array {
 			check(c)
 		}
 		hi := min(lo+ChunkSize, size)
-		switch o := r.data.(type) {
-		case []float64:
+		switch r.typ.DType {
+		case jaxpr.F64:
+			o := r.F64()
 			iotaLoop(o, lo, hi, n, inner)
-		case []float32:
+		case jaxpr.F32:
+			o := r.F32()
 			iotaLoop(o, lo, hi, n, inner)
-		case []int64:
+		case jaxpr.I64:
+			o := r.I64()
 			iotaLoop(o, lo, hi, n, inner)
 		}
 	}
@@ -229,26 +240,26 @@ func Concatenate(c Context, xs []*Array, dim int, t jaxpr.Type) *Array {
 	outer := Product(t.Shape[:dim])
 	inner := Product(t.Shape[dim+1:])
 	p := &poller{c: c}
-	switch r.data.(type) {
-	case []float64:
+	switch r.typ.DType {
+	case jaxpr.F64:
 		concatLoop[float64](p, r, xs, outer, inner, dim)
-	case []float32:
+	case jaxpr.F32:
 		concatLoop[float32](p, r, xs, outer, inner, dim)
-	case []int64:
+	case jaxpr.I64:
 		concatLoop[int64](p, r, xs, outer, inner, dim)
-	case []bool:
+	case jaxpr.Bool:
 		concatLoop[bool](p, r, xs, outer, inner, dim)
 	}
 	return r
 }
 
 func concatLoop[T any](p *poller, r *Array, xs []*Array, outer, inner, dim int) {
-	out := r.data.([]T)
+	out := elems[T](r)
 	off := 0
 	for o := 0; o < outer; o++ {
 		for _, x := range xs {
 			chunk := x.typ.Shape[dim] * inner
-			off += copy(out[off:off+chunk], x.data.([]T)[o*chunk:(o+1)*chunk])
+			off += copy(out[off:off+chunk], elems[T](x)[o*chunk:(o+1)*chunk])
 			p.done(chunk)
 		}
 	}
