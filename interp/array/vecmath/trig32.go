@@ -35,11 +35,12 @@ var (
 	tan32Q = [5]float64{-0x1.fffffffffe697p-2, 0x1.555555514f725p-5, -0x1.6c16bae5e971ap-10, 0x1.a01298d3dfbfcp-16, -0x1.2474e09d37d0ep-22}
 )
 
-// sin32Poly is r + r^3 P(r^2) with sin32P.
+// sin32Poly is r (1 + r^2 P(r^2)) with sin32P: rounding 1 + r^2 P costs
+// 2^-53 of the result, and the product keeps the sign of r = -0.
 func sin32Poly(r float64) float64 {
 	z := r * r
 	p := math.FMA(math.FMA(math.FMA(math.FMA(math.FMA(sin32P[5], z, sin32P[4]), z, sin32P[3]), z, sin32P[2]), z, sin32P[1]), z, sin32P[0])
-	return math.FMA(r*z, p, r)
+	return r * math.FMA(z, p, 1)
 }
 
 // sin32 is the sine of an f32 x, to be rounded to f32.
@@ -53,9 +54,6 @@ func sin32(x float64) float64 {
 	s := sin32Poly(r)
 	if math.Float64bits(t)&1 != 0 {
 		s = -s
-	}
-	if x == 0 {
-		return x
 	}
 	return s
 }

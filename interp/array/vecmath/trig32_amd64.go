@@ -57,7 +57,7 @@ var (
 func sin32PolyVec(r f8) f8 {
 	z := r.Mul(r)
 	p := ld(&vSin32P[5]).MulAdd(z, ld(&vSin32P[4])).MulAdd(z, ld(&vSin32P[3])).MulAdd(z, ld(&vSin32P[2])).MulAdd(z, ld(&vSin32P[1])).MulAdd(z, ld(&vSin32P[0]))
-	return r.Mul(z).MulAdd(p, r)
+	return r.Mul(z.MulAdd(p, ld(&kOne)))
 }
 
 // sin32Vec is sin32 without the special lanes.
@@ -67,8 +67,7 @@ func sin32Vec(x f8) f8 {
 	r := fn.MulAdd(ld(&kNegPiB), fn.MulAdd(ld(&kNegPiA), x))
 	s := sin32PolyVec(r)
 	// Bit 0 of n, moved to the sign.
-	s = s.AsUint64x8().Xor(t.AsUint64x8().ShiftLeft(ldu(&kU63))).AsFloat64x8()
-	return pick(x.Equal(ld(&kZero)), x, s)
+	return s.AsUint64x8().Xor(t.AsUint64x8().ShiftLeft(ldu(&kU63))).AsFloat64x8()
 }
 
 // cos32Vec is cos32 without the special lanes.
