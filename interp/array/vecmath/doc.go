@@ -21,7 +21,7 @@
 // TestLibcAgreement, run with -tags libc, counts it). So there is one
 // definition for every path, scalar or vector, printed or not. The f32
 // sin, cos and tan evaluate an f64 function with shorter polynomials and
-// round once, so they are within half an ulp plus 2^-17.
+// round once, so they are within half an ulp plus 2^-15.
 //
 // The package knows nothing of arrays or interpreters: it takes slices.
 package vecmath

@@ -4,14 +4,15 @@ import "math"
 
 // The f32 sine, cosine and tangent. An f32 result needs about 30 correct
 // bits, so these compute in f64 with shorter polynomials and a two-piece
-// reduction, and round once to f32: within 0.5 ulp plus 2^-17 ulp (the
-// polynomials' 2^-35 relative error at most). sin and cos reduce by pi
-// (one polynomial for both: cos x = -(-1)^k sin(x - (k + 1/2) pi)); tan
-// reduces by pi/2 and takes -1/tan r in odd quadrants from a reciprocal
-// in f32 corrected once in f64, so that the vector twin divides in f32
-// (trig32_amd64.go). Each
-// takes and returns f64 so that Apply32's portable path and its vector
-// twin share them; arguments from trig32Max go to the f64 functions.
+// reduction, and round once to f32: within 0.5 ulp plus 2^-15 ulp (the
+// polynomials' relative errors are 2^-41.5 for sin and cos, 2^-39.2 for
+// tan). sin and cos reduce by pi (one polynomial for both: cos x =
+// -(-1)^k sin(x - (k + 1/2) pi)); tan reduces by pi/2 and takes -1/tan r
+// in odd quadrants from a reciprocal in f32 corrected once in f64, so
+// that the vector twin divides sixteen lanes at a time
+// (trig32_amd64.go). Each takes and returns f64 so that Apply32's
+// portable path and its vector twin share them; arguments from trig32Max
+// go to the f64 functions.
 
 // trig32Max bounds the arguments the two-piece reductions handle (all
 // f32 arguments below it are exact in the first step; the second leaves
@@ -29,9 +30,10 @@ const (
 var sin32P = [6]float64{-0x1.55555555549cbp-3, 0x1.1111110fc0475p-7, -0x1.a01a0011bb5e3p-13,
 	0x1.71dd8de25c7d5p-19, -0x1.ae20c4b670554p-26, 0x1.54e75a5abfed1p-33}
 
-// tan r = r (1 + r^2 P(r^2)) on [-pi/4, pi/4] (Chebyshev nodes, 2^-35.4).
-var tan32P = [9]float64{0x1.55555555e7d29p-2, 0x1.11110fe4f8de1p-3, 0x1.ba1c6ad85e145p-5, 0x1.6635859ae28bep-6,
-	0x1.241180bc6bf8fp-7, 0x1.b945b497ca118p-9, 0x1.0b73ace38173ap-9, -0x1.0d6b1b4d17ff9p-12, 0x1.b4bf0a856e82cp-11}
+// tan r = r (1 + r^2 P(r^2)) on [-pi/4, pi/4] (Chebyshev nodes, 2^-39.2).
+var tan32P = [10]float64{0x1.555555554ad0ep-2, 0x1.1111112baca54p-3, 0x1.ba1b8ba058962p-5, 0x1.6652d2c9728fdp-6,
+	0x1.2224feedeed34p-7, 0x1.dd8efe6082efbp-9, 0x1.4e13d8c3de543p-10, 0x1.004a0df20f4b3p-10, -0x1.f5b93f18026d5p-13,
+	0x1.96ac1e5513ecbp-12}
 
 // sin32Poly is r (1 + r^2 P(r^2)) with sin32P: rounding 1 + r^2 P costs
 // 2^-53 of the result, and the product keeps the sign of r = -0.
@@ -81,8 +83,8 @@ func tan32(x float64) float64 {
 	fn := t - roundInt
 	r := math.FMA(fn, -pio2B, math.FMA(fn, -pio2A, x))
 	z := r * r
-	p := tan32P[8]
-	for i := 7; i >= 0; i-- {
+	p := tan32P[9]
+	for i := 8; i >= 0; i-- {
 		p = math.FMA(p, z, tan32P[i])
 	}
 	tn := r * math.FMA(z, p, 1)

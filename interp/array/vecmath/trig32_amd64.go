@@ -45,7 +45,7 @@ var (
 	kMinusHalf = splat(-0.5)
 	kTwo       = splat(2)
 	vSin32P    = splat6(sin32P)
-	vTan32P    = func() (v [9][8]float64) {
+	vTan32P    = func() (v [10][8]float64) {
 		for i, c := range tan32P {
 			v[i] = splat(c)
 		}
@@ -94,7 +94,7 @@ func tan32ReduceVec(x f8) (t, r f8) {
 // tan32PolyVec is tan32's tan r.
 func tan32PolyVec(r f8) f8 {
 	z := r.Mul(r)
-	p := ld(&vTan32P[8]).MulAdd(z, ld(&vTan32P[7])).MulAdd(z, ld(&vTan32P[6])).MulAdd(z, ld(&vTan32P[5])).MulAdd(z, ld(&vTan32P[4]))
+	p := ld(&vTan32P[9]).MulAdd(z, ld(&vTan32P[8])).MulAdd(z, ld(&vTan32P[7])).MulAdd(z, ld(&vTan32P[6])).MulAdd(z, ld(&vTan32P[5])).MulAdd(z, ld(&vTan32P[4]))
 	p = p.MulAdd(z, ld(&vTan32P[3])).MulAdd(z, ld(&vTan32P[2])).MulAdd(z, ld(&vTan32P[1])).MulAdd(z, ld(&vTan32P[0]))
 	return r.Mul(z.MulAdd(p, ld(&kOne)))
 }
