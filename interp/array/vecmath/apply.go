@@ -1,5 +1,7 @@
 package vecmath
 
+import "unsafe"
+
 // Op names a unary function of the package, so that callers (the array
 // kernels) can select one by value and the vector code can specialize.
 type Op int
@@ -33,7 +35,7 @@ func (op Op) Scalar() func(float64) float64 { return scalars[op] }
 func Apply(op Op, dst, x []float64) {
 	done := 0
 	if hasVector {
-		done = applyVec(op, dst[:len(x)], x)
+		done = unaliased(dst[:len(x)], x, nil, func(d, a, _ []float64) int { return applyVec(op, d, a) })
 	}
 	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
 }
@@ -64,7 +66,7 @@ func (op Op) Scalar32() func(float32) float32 { return scalars32[op] }
 func Apply32(op Op, dst, x []float32) {
 	done := 0
 	if hasVector {
-		done = applyVec32(op, dst[:len(x)], x)
+		done = unaliased(dst[:len(x)], x, nil, func(d, a, _ []float32) int { return applyVec32(op, d, a) })
 	}
 	f := scalars32[op]
 	for i, v := range x[done:] {
@@ -76,7 +78,7 @@ func Apply32(op Op, dst, x []float32) {
 func PowTo(dst, x, y []float64) {
 	done := 0
 	if hasVector {
-		done = powVec(dst[:len(x)], x, y[:len(x)])
+		done = unaliased(dst[:len(x)], x, y[:len(x)], powVec)
 	}
 	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
 }
@@ -85,9 +87,49 @@ func PowTo(dst, x, y []float64) {
 func PowTo32(dst, x, y []float32) {
 	done := 0
 	if hasVector {
-		done = powVec32(dst[:len(x)], x, y[:len(x)])
+		done = unaliased(dst[:len(x)], x, y[:len(x)], powVec32)
 	}
 	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
+}
+
+// unaliased runs the vector loop vec so that it never reads an argument
+// it has already overwritten: the loops store whole vectors and then
+// recompute their special lanes (NaN, huge or subnormal arguments) from
+// the arguments, which would by then be results where dst is x or y. So
+// where dst overlaps x or y, the arguments go through copies, a block at
+// a time; it returns how many elements vec did.
+func unaliased[T float32 | float64](dst, x, y []T, vec func(dst, x, y []T) int) int {
+	if !overlaps(dst, x) && !overlaps(dst, y) {
+		return vec(dst, x, y)
+	}
+	const block = 512
+	var xb, yb [block]T
+	done := 0
+	for done < len(x) {
+		m := min(block, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		var ys []T
+		if y != nil {
+			ys = yb[:m]
+			copy(ys, y[done:done+m])
+		}
+		k := vec(dst[done:done+m], xb[:m], ys)
+		done += k
+		if k < m {
+			break
+		}
+	}
+	return done
+}
+
+// overlaps reports whether a and b share memory.
+func overlaps[T any](a, b []T) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	size := unsafe.Sizeof(a[0])
+	a0, b0 := uintptr(unsafe.Pointer(&a[0])), uintptr(unsafe.Pointer(&b[0]))
+	return a0 < b0+uintptr(len(b))*size && b0 < a0+uintptr(len(a))*size
 }
 
 // scalarLoop is the portable path (and the tail the vector code leaves):
