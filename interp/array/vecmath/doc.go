@@ -15,7 +15,7 @@
 // Accuracy (measured by the tests against double-double references; see
 // docs/performance.md): exp, log, sin, cos, tan within 1 ulp. sin, cos and
 // tan carry the reduced argument and their leading terms in double-double
-// arithmetic and round once at the end: 0.54 ulp at most, and the result
+// arithmetic and round once at the end: 0.58 ulp at most, and the result
 // glibc computes (and numpy and Python print) in 99.4-99.8% of arguments
 // (fdlibm's algorithm, used before, agreed in 96.4-97.4%;
 // TestLibcAgreement, run with -tags libc, counts it). So there is one
