@@ -35,7 +35,7 @@ func (op Op) Scalar() func(float64) float64 { return scalars[op] }
 func Apply(op Op, dst, x []float64) {
 	done := 0
 	if hasVector {
-		done = unaliased(dst[:len(x)], x, nil, func(d, a, _ []float64) int { return applyVec(op, d, a) })
+		done = applyVecSafe(op, dst[:len(x)], x)
 	}
 	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
 }
@@ -66,7 +66,7 @@ func (op Op) Scalar32() func(float32) float32 { return scalars32[op] }
 func Apply32(op Op, dst, x []float32) {
 	done := 0
 	if hasVector {
-		done = unaliased(dst[:len(x)], x, nil, func(d, a, _ []float32) int { return applyVec32(op, d, a) })
+		done = applyVec32Safe(op, dst[:len(x)], x)
 	}
 	f := scalars32[op]
 	for i, v := range x[done:] {
@@ -78,7 +78,7 @@ func Apply32(op Op, dst, x []float32) {
 func PowTo(dst, x, y []float64) {
 	done := 0
 	if hasVector {
-		done = unaliased(dst[:len(x)], x, y[:len(x)], powVec)
+		done = powVecSafe(dst[:len(x)], x, y[:len(x)])
 	}
 	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
 }
@@ -87,35 +87,98 @@ func PowTo(dst, x, y []float64) {
 func PowTo32(dst, x, y []float32) {
 	done := 0
 	if hasVector {
-		done = unaliased(dst[:len(x)], x, y[:len(x)], powVec32)
+		done = powVec32Safe(dst[:len(x)], x, y[:len(x)])
 	}
 	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
 }
 
-// unaliased runs the vector loop vec so that it never reads an argument
-// it has already overwritten: the loops store whole vectors and then
-// recompute their special lanes (NaN, huge or subnormal arguments) from
-// the arguments, which would by then be results where dst is x or y. So
-// where dst overlaps x or y, the arguments go through copies, a block at
-// a time; it returns how many elements vec did.
-func unaliased[T float32 | float64](dst, x, y []T, vec func(dst, x, y []T) int) int {
-	if !overlaps(dst, x) && !overlaps(dst, y) {
-		return vec(dst, x, y)
+// The vector loops store whole vectors and then recompute their special
+// lanes (NaN, huge or subnormal arguments) from the arguments, which by
+// then are results where dst is x or y. So where dst overlaps x or y,
+// the *Safe functions give the loops copies of the arguments, a block at
+// a time. They call the loops directly (no function values), so that
+// arguments do not escape and scalars stay off the heap; short slices,
+// which the loops leave to the scalar code anyway, skip them.
+
+// safeBlock is how many elements are copied at a time.
+const safeBlock = 512
+
+func applyVecSafe(op Op, dst, x []float64) int {
+	if len(x) < 16 {
+		return 0
 	}
-	const block = 512
-	var xb, yb [block]T
+	if !overlaps(dst, x) {
+		return applyVec(op, dst, x)
+	}
+	var xb [safeBlock]float64
 	done := 0
 	for done < len(x) {
-		m := min(block, len(x)-done)
+		m := min(safeBlock, len(x)-done)
 		copy(xb[:m], x[done:done+m])
-		var ys []T
-		if y != nil {
-			ys = yb[:m]
-			copy(ys, y[done:done+m])
+		k := applyVec(op, dst[done:done+m], xb[:m])
+		if done += k; k < m {
+			break
 		}
-		k := vec(dst[done:done+m], xb[:m], ys)
-		done += k
-		if k < m {
+	}
+	return done
+}
+
+func applyVec32Safe(op Op, dst, x []float32) int {
+	if len(x) < 16 {
+		return 0
+	}
+	if !overlaps(dst, x) {
+		return applyVec32(op, dst, x)
+	}
+	var xb [safeBlock]float32
+	done := 0
+	for done < len(x) {
+		m := min(safeBlock, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		k := applyVec32(op, dst[done:done+m], xb[:m])
+		if done += k; k < m {
+			break
+		}
+	}
+	return done
+}
+
+func powVecSafe(dst, x, y []float64) int {
+	if len(x) < 16 {
+		return 0
+	}
+	if !overlaps(dst, x) && !overlaps(dst, y) {
+		return powVec(dst, x, y)
+	}
+	var xb, yb [safeBlock]float64
+	done := 0
+	for done < len(x) {
+		m := min(safeBlock, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		copy(yb[:m], y[done:done+m])
+		k := powVec(dst[done:done+m], xb[:m], yb[:m])
+		if done += k; k < m {
+			break
+		}
+	}
+	return done
+}
+
+func powVec32Safe(dst, x, y []float32) int {
+	if len(x) < 16 {
+		return 0
+	}
+	if !overlaps(dst, x) && !overlaps(dst, y) {
+		return powVec32(dst, x, y)
+	}
+	var xb, yb [safeBlock]float32
+	done := 0
+	for done < len(x) {
+		m := min(safeBlock, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		copy(yb[:m], y[done:done+m])
+		k := powVec32(dst[done:done+m], xb[:m], yb[:m])
+		if done += k; k < m {
 			break
 		}
 	}
