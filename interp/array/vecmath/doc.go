@@ -7,9 +7,10 @@
 // Every function exists twice: a scalar Go function (Exp, Log, ...,
 // Exp32, Log32, ... for f32), which is the portable path and the
 // definition, and a vector twin (NAME_amd64.go, AVX-512 through
-// simd/archsimd, built with GOEXPERIMENT=simd) that performs the same IEEE
-// operations in the same order (fma32 is VFMADD on f32 lanes, Ldexp is
-// VSCALEFPD), so the two agree bit for bit; the tests check that. A value
+// simd/archsimd, built with GOEXPERIMENT=simd, or NAME_amd64.s where the
+// compiler's code spilled) that performs the same IEEE operations in the
+// same order (fma32 is VFMADD on f32 lanes, Ldexp is VSCALEFPD), so the
+// two agree bit for bit; the tests check that. A value
 // therefore prints the same whether it was computed alone or in an array.
 // Each twin is one loop with its kernel written inside it, so that the
 // compiler keeps the kernel's values in registers (a call would pass
@@ -26,14 +27,15 @@
 // Accuracy (measured by the tests against double-double references; see
 // docs/performance.md): exp, log, sin, cos, tan within 1 ulp. sin, cos and
 // tan carry the reduced argument and their leading terms in double-double
-// arithmetic and round once at the end: 0.54 ulp at most, and the result
+// arithmetic and round once at the end: 0.58 ulp at most, and the result
 // glibc computes (and numpy and Python print) in 99.4-99.8% of arguments
 // (fdlibm's algorithm, used before, agreed in 96.4-97.4%;
 // TestLibcAgreement, run with -tags libc, counts it). So there is one
 // definition for every path, scalar or vector, printed or not. exp, log,
 // tanh and logistic for f32 are computed in f32 on sixteen lanes, within
-// one f32 ulp (0.5-0.8 measured); the other f32 functions evaluate in f64
-// and round once, within half an f32 ulp plus a hair.
+// one f32 ulp (0.5-0.8 measured); the f32 sin, cos and tan evaluate an
+// f64 function with shorter polynomials and round once, so they are
+// within half an ulp plus 2^-15; f32 pow is f64 lanes rounded once.
 //
 // The package knows nothing of arrays or interpreters: it takes slices.
 package vecmath
