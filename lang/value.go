@@ -33,6 +33,10 @@ type Function struct {
 	minArgs, maxArgs int
 	call             func(ctx *interp.Ctx, args []Value) Value
 	jit              *jitCache // jit(f): its compile cache
+	// elementwise marks the built-ins that call exactly one element-wise
+	// primitive on their arguments, which may take temporaries
+	// (temporaries.go).
+	elementwise bool
 }
 
 // Name returns the function's name: foo, lambda, or grad(foo).
