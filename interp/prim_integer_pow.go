@@ -59,6 +59,9 @@ func init() {
 // IntegerPow returns x ** y for a constant integer y (the integer_pow
 // primitive), elementwise.
 func IntegerPow(ctx *Ctx, x Value, y int) Value {
+	if r := scalarIntegerPow(ctx, x, y); r != nil {
+		return r
+	}
 	return bind1(ctx, integerPowPrim, jaxpr.Params{{Name: "y", Value: y}}, x)
 }
 

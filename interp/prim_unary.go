@@ -217,10 +217,18 @@ func Logistic(ctx *Ctx, x Value) Value { return unaryFloatOp(ctx, logisticPrim, 
 func Sqrt(ctx *Ctx, x Value) Value { return unaryFloatOp(ctx, sqrtPrim, x) }
 
 // Neg returns -x elementwise.
-func Neg(ctx *Ctx, x Value) Value { return bind1(ctx, negPrim, nil, x) }
+func Neg(ctx *Ctx, x Value) Value { return numericOp(ctx, negPrim, x) }
 
 // Abs returns |x| elementwise.
-func Abs(ctx *Ctx, x Value) Value { return bind1(ctx, absPrim, nil, x) }
+func Abs(ctx *Ctx, x Value) Value { return numericOp(ctx, absPrim, x) }
 
 // Sign returns -1, 0 or 1 elementwise, in x's dtype.
-func Sign(ctx *Ctx, x Value) Value { return bind1(ctx, signPrim, nil, x) }
+func Sign(ctx *Ctx, x Value) Value { return numericOp(ctx, signPrim, x) }
+
+// numericOp applies neg, abs or sign, which keep x's dtype.
+func numericOp(ctx *Ctx, p *Primitive, x Value) Value {
+	if r := scalarNumeric(ctx, p, x); r != nil {
+		return r
+	}
+	return bind1(ctx, p, nil, x)
+}
