@@ -38,13 +38,34 @@ func Apply(op Op, dst, x []float64) {
 	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
 }
 
-// Apply32 is Apply for f32: the f64 function rounded once to f32.
+// scalars32 are the f32 functions: computed in f32 where the package has
+// an f32 kernel (Exp32, ...), else the f64 function rounded once.
+var scalars32 = func() (fs [numOps]func(float32) float32) {
+	fs[OpExp] = Exp32
+	for op, f := range fs {
+		if f == nil {
+			f64 := scalars[op]
+			fs[op] = func(x float32) float32 { return float32(f64(float64(x))) }
+		}
+	}
+	return fs
+}()
+
+// Scalar32 returns the f32 function op computes, which Apply32 agrees
+// with bit for bit.
+func (op Op) Scalar32() func(float32) float32 { return scalars32[op] }
+
+// Apply32 is Apply for f32, with op.Scalar32 (an f32 kernel where the
+// package has one, else the f64 function rounded once).
 func Apply32(op Op, dst, x []float32) {
 	done := 0
 	if hasVector {
 		done = applyVec32(op, dst[:len(x)], x)
 	}
-	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
+	f := scalars32[op]
+	for i, v := range x[done:] {
+		dst[done+i] = f(v)
+	}
 }
 
 // PowTo sets dst[i] = Pow(x[i], y[i]); the three may alias.

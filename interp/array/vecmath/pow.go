@@ -82,3 +82,71 @@ func logPair(x float64) (hi, lo float64) {
 	lo = (h2 - hi) + small
 	return hi, lo
 }
+
+// The exp that pow, tanh and logistic use (to be replaced by expCore's
+// method): a degree-13 Taylor polynomial with the argument as a pair.
+
+// expPairHi and expPairLo clamp its argument.
+const (
+	expPairHi = 709.8
+	expPairLo = -745.2
+	log2e     = 1.4426950408889634
+)
+
+// expPairC[i] = 1/(i+2)!: e^s = 1 + s + s^2 (expPairC[0] + s expPairC[1] + ...).
+var expPairC = [12]float64{
+	1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
+	1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800,
+}
+
+// expPair is e^(x+lo) where lo is a small correction to x (the low part of
+// a double-double; 0 for Exp). The vector twin is expPairVec.
+func expPair(x, lo float64) float64 {
+	if x != x {
+		return x
+	}
+	r, _, k := expParts(x, lo)
+	return math.Ldexp(r, int(k))
+}
+
+// expParts returns e^(x+lo) as (r + rl) 2^k with r in [0.7, 1.42], rl
+// the rounding error of r: callers that need more than a double use rl.
+func expParts(x, lo float64) (r, rl, k float64) {
+	if x > expPairHi || x < expPairLo {
+		lo = 0
+	}
+	x = min(max(x, expPairLo), expPairHi)
+	k = math.RoundToEven(x * log2e)
+	t := math.FMA(-k, ln2Hi, x) // exact
+	// t + lo exactly as ta + tl (Knuth's two-sum), then less k ln2Lo.
+	ta := t + lo
+	bb := ta - t
+	tl := (t - (ta - bb)) + (lo - bb)
+	c := k * ln2Lo
+	sh := ta - c
+	sl := ((ta - sh) - c) + tl
+	s2 := sh * sh
+	p := s2 * expPairPoly(sh, s2)
+	u := 1 + sh
+	e := (1 - u) + sh // exact
+	v := e + (math.FMA(sl, sh, sl) + p)
+	r = u + v
+	return r, (u - r) + v, k
+}
+
+// expPairPoly is sum expPairC[i] s^i by Estrin's scheme (pairs, then pairs of
+// pairs), which halves the dependent chain of Horner's rule; s2 = s*s.
+func expPairPoly(s, s2 float64) float64 {
+	s4 := s2 * s2
+	s8 := s4 * s4
+	p01 := math.FMA(expPairC[1], s, expPairC[0])
+	p23 := math.FMA(expPairC[3], s, expPairC[2])
+	p45 := math.FMA(expPairC[5], s, expPairC[4])
+	p67 := math.FMA(expPairC[7], s, expPairC[6])
+	p89 := math.FMA(expPairC[9], s, expPairC[8])
+	pab := math.FMA(expPairC[11], s, expPairC[10])
+	q03 := math.FMA(p23, s2, p01)
+	q47 := math.FMA(p67, s2, p45)
+	q8b := math.FMA(pab, s2, p89)
+	return math.FMA(q8b, s8, math.FMA(q47, s4, q03))
+}

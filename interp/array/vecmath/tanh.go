@@ -48,7 +48,7 @@ func expm1Pair(x float64) (hi, lo float64) {
 	sh := t - c
 	sl := (t - sh) - c
 	s2 := sh * sh
-	p := s2 * expPoly(sh, s2)
+	p := s2 * expPairPoly(sh, s2)
 	w := math.FMA(sl, sh, sl) + p
 	uh := sh + w
 	ul := (sh - uh) + w // exact: |sh| >= |w|

@@ -53,7 +53,7 @@ func splatAll(xs []float64) [][8]float64 {
 }
 
 var (
-	vExpC                  = splatAll(expC[:])
+	vExpPairC              = splatAll(expPairC[:])
 	vAtanhC                = splatAll(atanhC[:])
 	vTanT                  = splatAll(tanT[:])
 	kZero                  [8]float64
@@ -85,8 +85,8 @@ var (
 	k_cosC4                = splat(cosC4)
 	k_cosC5                = splat(cosC5)
 	k_cosC6                = splat(cosC6)
-	k_expHi                = splat(expHi)
-	k_expLo                = splat(expLo)
+	k_expPairHi            = splat(expPairHi)
+	k_expPairLo            = splat(expPairLo)
 	k_invpio2              = splat(invpio2)
 	k_lg1                  = splat(lg1)
 	k_lg2                  = splat(lg2)
@@ -130,6 +130,10 @@ func zero() f8             { return ld(&kZero) }
 func roundEven(x f8) f8 { return x.RoundToEvenScaled(0) }
 
 func applyVec(op Op, dst, x []float64) int {
+	switch op {
+	case OpExp:
+		return expLoop(dst, x)
+	}
 	n := len(x) &^ 7
 	for i := 0; i < n; i += 8 {
 		v := archsimd.LoadFloat64x8Slice(x[i : i+8])
@@ -145,6 +149,10 @@ func applyVec(op Op, dst, x []float64) int {
 }
 
 func applyVec32(op Op, dst, x []float32) int {
+	switch op {
+	case OpExp:
+		return exp32Loop(dst, x)
+	}
 	n := len(x) &^ 7
 	for i := 0; i < n; i += 8 {
 		v := archsimd.LoadFloat32x8Slice(x[i : i+8]).ConvertToFloat64()
@@ -199,9 +207,9 @@ func expPairVec(x, lo f8) f8 {
 
 // expPartsVec is expParts.
 func expPartsVec(x, lo f8) (r, rl, k f8) {
-	out := x.Greater(ld(&k_expHi)).Or(x.Less(ld(&k_expLo)))
+	out := x.Greater(ld(&k_expPairHi)).Or(x.Less(ld(&k_expPairLo)))
 	lo = pick(out, zero(), lo)
-	x = x.Max(ld(&k_expLo)).Min(ld(&k_expHi))
+	x = x.Max(ld(&k_expPairLo)).Min(ld(&k_expPairHi))
 	k = roundEven(x.Mul(ld(&k_log2e)))
 	t := k.MulAdd(ld(&k_ln2Hi), x)
 	ta := t.Add(lo)
@@ -211,7 +219,7 @@ func expPartsVec(x, lo f8) (r, rl, k f8) {
 	sh := ta.Sub(c)
 	sl := ta.Sub(sh).Sub(c).Add(tl)
 	s2 := sh.Mul(sh)
-	p := s2.Mul(expPolyVec(sh, s2))
+	p := s2.Mul(expPairPolyVec(sh, s2))
 	one := ld(&k_1)
 	u := one.Add(sh)
 	e := one.Sub(u).Add(sh)
@@ -220,9 +228,9 @@ func expPartsVec(x, lo f8) (r, rl, k f8) {
 	return r, u.Sub(r).Add(v), k
 }
 
-// expPolyVec is expPoly.
-func expPolyVec(s, s2 f8) f8 {
-	c := func(i int) f8 { return ld(&vExpC[i]) }
+// expPairPolyVec is expPoly.
+func expPairPolyVec(s, s2 f8) f8 {
+	c := func(i int) f8 { return ld(&vExpPairC[i]) }
 	s4 := s2.Mul(s2)
 	s8 := s4.Mul(s4)
 	p01 := c(1).MulAdd(s, c(0))
@@ -379,7 +387,7 @@ func expm1PairVec(x f8) (hi, lo f8) {
 	sh := t.Sub(c)
 	sl := t.Sub(sh).Sub(c)
 	s2 := sh.Mul(sh)
-	p := s2.Mul(expPolyVec(sh, s2))
+	p := s2.Mul(expPairPolyVec(sh, s2))
 	w := sl.MulAdd(sh, sl).Add(p)
 	uh := sh.Add(w)
 	ul := sh.Sub(uh).Add(w)
