@@ -39,9 +39,13 @@ func Apply(op Op, dst, x []float64) {
 }
 
 // scalars32 are the f32 functions: computed in f32 where the package has
-// an f32 kernel (Exp32, ...), else the f64 function rounded once.
+// an f32 kernel (Exp32, ...), or in f64 with fewer terms where 30 bits
+// suffice (sin32, ...), else the f64 function rounded once.
 var scalars32 = func() (fs [numOps]func(float32) float32) {
 	fs[OpExp] = Exp32
+	for op, f := range map[Op]func(float64) float64{OpSin: sin32, OpCos: cos32, OpTan: tan32} {
+		fs[op] = func(x float32) float32 { return float32(f(float64(x))) }
+	}
 	for op, f := range fs {
 		if f == nil {
 			f64 := scalars[op]

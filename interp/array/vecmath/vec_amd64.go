@@ -55,39 +55,24 @@ func splatAll(xs []float64) [][8]float64 {
 var (
 	vExpPairC              = splatAll(expPairC[:])
 	vAtanhC                = splatAll(atanhC[:])
-	vTanT                  = splatAll(tanT[:])
 	kZero                  [8]float64
 	k_0_5                  = splat(0.5)
 	k_0x1p_1022            = splat(0x1p-1022)
-	k_0x1p_27              = splat(0x1p-27)
 	k_0x1p_28              = splat(0x1p-28)
 	k_1                    = splat(1)
-	k_1_43                 = splat(-1)
 	k_2                    = splat(2)
 	k_22                   = splat(22)
 	k_2_44                 = splat(-2)
 	k_I_1                  = splatU(uint64(1))
 	k_I_1023               = splatU(uint64(1023))
-	k_I_16                 = splatU(uint64(16))
-	k_I_2                  = splatU(uint64(2))
-	k_I_3                  = splatU(uint64(3))
-	k_I_49                 = splatU(uint64(49))
 	k_U_0x3ff0000000000000 = splatU(0x3ff0000000000000)
 	k_U_0x7ff              = splatU(0x7ff)
 	k_U_1_52_1             = splatU(1<<52 - 1)
 	k_U_1_63               = splatU(1 << 63)
 	k_U_52                 = splatU(52)
 	k_U_sqrt2Carry         = splatU(sqrt2Carry)
-	k_U_uint64_1_32_1      = splatU(^uint64(1<<32 - 1))
-	k_cosC1                = splat(cosC1)
-	k_cosC2                = splat(cosC2)
-	k_cosC3                = splat(cosC3)
-	k_cosC4                = splat(cosC4)
-	k_cosC5                = splat(cosC5)
-	k_cosC6                = splat(cosC6)
 	k_expPairHi            = splat(expPairHi)
 	k_expPairLo            = splat(expPairLo)
-	k_invpio2              = splat(invpio2)
 	k_lg1                  = splat(lg1)
 	k_lg2                  = splat(lg2)
 	k_lg3                  = splat(lg3)
@@ -100,23 +85,6 @@ var (
 	k_ln2Lo                = splat(ln2Lo)
 	k_log2e                = splat(log2e)
 	k_math_MaxFloat64      = splat(math.MaxFloat64)
-	k_math_Pi_4            = splat(math.Pi / 4)
-	k_pio2_1               = splat(pio2_1)
-	k_pio2_1t              = splat(pio2_1t)
-	k_pio2_2               = splat(pio2_2)
-	k_pio2_2t              = splat(pio2_2t)
-	k_pio2_3               = splat(pio2_3)
-	k_pio2_3t              = splat(pio2_3t)
-	k_pio4                 = splat(pio4)
-	k_pio4lo               = splat(pio4lo)
-	k_sinS1                = splat(sinS1)
-	k_sinS2                = splat(sinS2)
-	k_sinS3                = splat(sinS3)
-	k_sinS4                = splat(sinS4)
-	k_sinS5                = splat(sinS5)
-	k_sinS6                = splat(sinS6)
-	k_tanBig               = splat(tanBig)
-	k_trigMax              = splat(trigMax)
 	k_twoThirdsHi          = splat(twoThirdsHi)
 	k_twoThirdsLo          = splat(twoThirdsLo)
 )
@@ -133,6 +101,8 @@ func applyVec(op Op, dst, x []float64) int {
 	switch op {
 	case OpExp:
 		return expLoop(dst, x)
+	case OpSin, OpCos, OpTan:
+		return trigApply(op, dst, x)
 	}
 	n := len(x) &^ 7
 	for i := 0; i < n; i += 8 {
@@ -152,6 +122,8 @@ func applyVec32(op Op, dst, x []float32) int {
 	switch op {
 	case OpExp:
 		return exp32Loop(dst, x)
+	case OpSin, OpCos, OpTan, OpSqrt:
+		return trig32Apply(op, dst, x)
 	}
 	n := len(x) &^ 7
 	for i := 0; i < n; i += 8 {
@@ -183,12 +155,6 @@ func unaryVec(op Op, x f8) (f8, uint8) {
 		return expPairVec(x, zero()), 0
 	case OpLog:
 		return logVec(x)
-	case OpSin:
-		return sinCosVec(x, false)
-	case OpCos:
-		return sinCosVec(x, true)
-	case OpTan:
-		return tanVec(x)
 	case OpTanh:
 		return tanhVec(x), 0
 	case OpLogistic:
@@ -267,116 +233,6 @@ func logVec(x f8) (f8, uint8) {
 	hfsq := ld(&k_0_5).Mul(f).Mul(f)
 	res := k.Mul(ld(&k_ln2Hi_17)).Sub(hfsq.Sub(s.Mul(hfsq.Add(r)).Add(k.Mul(ld(&k_ln2Lo)))).Sub(f))
 	return res, ^ok.ToBits()
-}
-
-// exponentBitsVec is exponentBits.
-func exponentBitsVec(v f8) i8 {
-	return v.AsUint64x8().ShiftRight(ldu(&k_U_52)).And(ldu(&k_U_0x7ff)).AsInt64x8()
-}
-
-// remPio2Vec is remPio2 in every lane, with the small-argument lanes
-// (|x| <= pi/4, which the scalar code does not reduce) given n = 0,
-// y0 = x, y1 = 0.
-func remPio2Vec(x f8, small m8) (n i8, y0, y1 f8) {
-	fn := roundEven(x.Mul(ld(&k_invpio2)))
-	r := x.Sub(fn.Mul(ld(&k_pio2_1)))
-	w := fn.Mul(ld(&k_pio2_1t))
-	y0 = r.Sub(w)
-	j := exponentBitsVec(x)
-	stage2 := j.Sub(exponentBitsVec(y0)).Greater(ldi(&k_I_16))
-	t := r
-	w2 := fn.Mul(ld(&k_pio2_2))
-	r2 := t.Sub(w2)
-	w2 = fn.Mul(ld(&k_pio2_2t)).Sub(t.Sub(r2).Sub(w2))
-	y02 := r2.Sub(w2)
-	stage3 := stage2.And(j.Sub(exponentBitsVec(y02)).Greater(ldi(&k_I_49)))
-	t = r2
-	w3 := fn.Mul(ld(&k_pio2_3))
-	r3 := t.Sub(w3)
-	w3 = fn.Mul(ld(&k_pio2_3t)).Sub(t.Sub(r3).Sub(w3))
-	y03 := r3.Sub(w3)
-	r = pick(stage3, r3, pick(stage2, r2, r))
-	w = pick(stage3, w3, pick(stage2, w2, w))
-	y0 = pick(stage3, y03, pick(stage2, y02, y0))
-	y1 = r.Sub(y0).Sub(w)
-	n = fn.ConvertToInt64()
-	zero := zero()
-	return pick(small, zero, n.AsFloat64x8()).AsInt64x8(), pick(small, x, y0), pick(small, zero, y1)
-}
-
-// sinCosVec is Sin (or Cos when cos is set).
-func sinCosVec(x f8, cos bool) (f8, uint8) {
-	ax := abs(x)
-	ok := ax.Less(ld(&k_trigMax))
-	small := ax.LessEqual(ld(&k_math_Pi_4))
-	tiny := ax.Less(ld(&k_0x1p_27))
-	n, y0, y1 := remPio2Vec(x, small)
-	// kernelSin with and without the tail, kernelCos.
-	z := y0.Mul(y0)
-	w := z.Mul(z)
-	r := ld(&k_sinS2).Add(z.Mul(ld(&k_sinS3).Add(z.Mul(ld(&k_sinS4))))).Add(z.Mul(w).Mul(ld(&k_sinS5).Add(z.Mul(ld(&k_sinS6)))))
-	v := z.Mul(y0)
-	sinNoTail := y0.Add(v.Mul(ld(&k_sinS1).Add(z.Mul(r))))
-	sinTail := y0.Sub(z.Mul(ld(&k_0_5).Mul(y1).Sub(v.Mul(r))).Sub(y1).Sub(v.Mul(ld(&k_sinS1))))
-	ks := pick(small, sinNoTail, sinTail)
-	rc := z.Mul(ld(&k_cosC1).Add(z.Mul(ld(&k_cosC2).Add(z.Mul(ld(&k_cosC3)))))).Add(w.Mul(w).Mul(ld(&k_cosC4).Add(z.Mul(ld(&k_cosC5).Add(z.Mul(ld(&k_cosC6)))))))
-	hz := ld(&k_0_5).Mul(z)
-	wc := ld(&k_1).Sub(hz)
-	kc := wc.Add(ld(&k_1).Sub(wc).Sub(hz).Add(z.Mul(rc).Sub(y0.Mul(y1))))
-	q := n.And(ldi(&k_I_3))
-	odd := q.And(ldi(&k_I_1)).Equal(ldi(&k_I_1))
-	var res f8
-	var negate m8
-	if cos {
-		res = pick(odd, ks, kc)
-		negate = q.Add(ldi(&k_I_1)).And(ldi(&k_I_2)).Equal(ldi(&k_I_2))
-		res = pick(tiny, ld(&k_1), pick(negate, neg(res), res))
-	} else {
-		res = pick(odd, kc, ks)
-		negate = q.And(ldi(&k_I_2)).Equal(ldi(&k_I_2))
-		res = pick(tiny, x, pick(negate, neg(res), res))
-	}
-	return res, ^ok.ToBits()
-}
-
-// tanVec is Tan.
-func tanVec(x0 f8) (f8, uint8) {
-	ax := abs(x0)
-	ok := ax.Less(ld(&k_trigMax))
-	small := ax.LessEqual(ld(&k_math_Pi_4))
-	tiny := ax.Less(ld(&k_0x1p_27))
-	n, x, y := remPio2Vec(x0, small)
-	odd := n.And(ldi(&k_I_1)).Equal(ldi(&k_I_1))
-	// kernelTan
-	big := abs(x).GreaterEqual(ld(&k_tanBig))
-	isNeg := x.Less(zero())
-	xb, yb := pick(isNeg, neg(x), x), pick(isNeg, neg(y), y)
-	xBig := ld(&k_pio4).Sub(xb).Add(ld(&k_pio4lo).Sub(yb))
-	x = pick(big, xBig, x)
-	y = pick(big, zero(), y)
-	z := x.Mul(x)
-	w := z.Mul(z)
-	T := func(i int) f8 { return ld(&vTanT[i]) }
-	r := T(1).Add(w.Mul(T(3).Add(w.Mul(T(5).Add(w.Mul(T(7).Add(w.Mul(T(9).Add(w.Mul(T(11)))))))))))
-	v := z.Mul(T(2).Add(w.Mul(T(4).Add(w.Mul(T(6).Add(w.Mul(T(8).Add(w.Mul(T(10).Add(w.Mul(T(12))))))))))))
-	s := z.Mul(x)
-	r = y.Add(z.Mul(s.Mul(r.Add(v)).Add(y)))
-	r = r.Add(T(0).Mul(s))
-	w = x.Add(r)
-	// big: v - 2(x - (w^2/(w+v) - r)) with v = +-1, sign of the argument.
-	vb := pick(odd, ld(&k_1_43), ld(&k_1))
-	tb := vb.Sub(ld(&k_2).Mul(x.Sub(w.Mul(w).Div(w.Add(vb)).Sub(r))))
-	tb = pick(isNeg, neg(tb), tb)
-	// odd: -1/w with w split.
-	hiMask := ldu(&k_U_uint64_1_32_1)
-	zh := w.AsUint64x8().And(hiMask).AsFloat64x8()
-	vo := r.Sub(zh.Sub(x))
-	a := ld(&k_1_43).Div(w)
-	th := a.AsUint64x8().And(hiMask).AsFloat64x8()
-	so := ld(&k_1).Add(th.Mul(zh))
-	to := th.Add(a.Mul(so.Add(th.Mul(vo))))
-	res := pick(big, tb, pick(odd, to, w))
-	return pick(tiny, x0, res), ^ok.ToBits()
 }
 
 // expm1PairVec is expm1Pair.
