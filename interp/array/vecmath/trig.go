@@ -16,8 +16,9 @@ import "math"
 //
 // The reduction subtracts n pi/2 in three 53-bit pieces with fused
 // multiply-adds (x - n A is exact, n B is split into a product and its
-// error), which stays accurate while |x| < trigMax; larger arguments,
-// infinities and NaN go to math.Sin, Cos and Tan (Payne-Hanek reduction).
+// error), which stays accurate while |x| < trigMax; larger arguments are
+// reduced with math/big (trig_huge.go), and the vector code leaves them,
+// infinities and NaN to these functions.
 
 // trigMax bounds the arguments the three-piece reduction handles.
 const trigMax = 0x1p29
@@ -110,22 +111,36 @@ func cosKernel(rh, rl float64) (ch, cl float64) {
 
 // Cos is the cosine (see the comment at the top of the file).
 func Cos(x float64) float64 {
-	if !(math.Abs(x) < trigMax) {
-		return math.Cos(x)
+	t, rh, rl, ok := reduce(x)
+	if !ok {
+		return x - x // NaN for NaN and infinities
 	}
-	t, rh, rl := reduceTrig(x)
 	return sinQuadrant(math.Float64bits(t)+1, rh, rl)
+}
+
+// reduce is reduceTrig, or reduceHuge from trigMax on; ok is false for
+// infinities and NaN.
+func reduce(x float64) (t, rh, rl float64, ok bool) {
+	ax := math.Abs(x)
+	switch {
+	case ax < trigMax:
+		t, rh, rl = reduceTrig(x)
+		return t, rh, rl, true
+	case ax <= math.MaxFloat64:
+		t, rh, rl = reduceHuge(x)
+		return t, rh, rl, true
+	}
+	return 0, 0, 0, false
 }
 
 // Sin is the sine (see the comment at the top of the file).
 func Sin(x float64) float64 {
-	ax := math.Abs(x)
-	if !(ax < trigMax) {
-		return math.Sin(x)
+	t, rh, rl, ok := reduce(x)
+	if !ok {
+		return x - x
 	}
-	t, rh, rl := reduceTrig(x)
 	r := sinQuadrant(math.Float64bits(t), rh, rl)
-	if ax < trigTiny {
+	if math.Abs(x) < trigTiny {
 		return x
 	}
 	return r
@@ -147,11 +162,10 @@ func sinQuadrant(q uint64, rh, rl float64) float64 {
 // cos r, or -cos r / sin r in odd quadrants, as a quotient of pairs
 // rounded once.
 func Tan(x float64) float64 {
-	ax := math.Abs(x)
-	if !(ax < trigMax) {
-		return math.Tan(x)
+	t, rh, rl, ok := reduce(x)
+	if !ok {
+		return x - x
 	}
-	t, rh, rl := reduceTrig(x)
 	sh, sl := sinKernel(rh, rl)
 	ch, cl := cosKernel(rh, rl)
 	a, al, b, bl := sh, sl, ch, cl
@@ -162,7 +176,7 @@ func Tan(x float64) float64 {
 	q := a * y
 	rem := math.FMA(-q, b, a) + math.FMA(-q, bl, al)
 	r := math.FMA(rem, y, q)
-	if ax < trigTiny {
+	if math.Abs(x) < trigTiny {
 		return x
 	}
 	return r

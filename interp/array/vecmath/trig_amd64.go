@@ -7,13 +7,13 @@ import "math"
 // The AVX-512 twins of Sin, Cos and Tan are in trig_amd64.s.
 
 //go:noescape
-func sinAVX512(dst, x *float64, n int, masks *uint8) (special bool)
+func sinAVX512(dst, x *float64, n int, masks *uint8)
 
 //go:noescape
-func cosAVX512(dst, x *float64, n int, masks *uint8) (special bool)
+func cosAVX512(dst, x *float64, n int, masks *uint8)
 
 //go:noescape
-func tanAVX512(dst, x *float64, n int, masks *uint8) (special bool)
+func tanAVX512(dst, x *float64, n int, masks *uint8)
 
 // trigConsts are the constants of trig_amd64.s, in the order it expects.
 var trigConsts = [30]float64{
@@ -29,7 +29,7 @@ const trigBlock = 2048
 
 // trigApply is applyVec for sin, cos and tan. The assembly leaves the
 // lanes with |x| >= trigMax or NaN unwritten (so x may be dst) and marks
-// them in masks; the scalar function does those.
+// the others in masks; the scalar function does the rest.
 func trigApply(op Op, dst, x []float64) int {
 	n := len(x) &^ 7
 	var masks [trigBlock / 8]uint8
@@ -37,20 +37,16 @@ func trigApply(op Op, dst, x []float64) int {
 	for lo := 0; lo < n; lo += trigBlock {
 		m := min(trigBlock, n-lo)
 		d, s := dst[lo:lo+m], x[lo:lo+m]
-		var special bool
 		switch op {
 		case OpSin:
-			special = sinAVX512(&d[0], &s[0], m, &masks[0])
+			sinAVX512(&d[0], &s[0], m, &masks[0])
 		case OpCos:
-			special = cosAVX512(&d[0], &s[0], m, &masks[0])
+			cosAVX512(&d[0], &s[0], m, &masks[0])
 		case OpTan:
-			special = tanAVX512(&d[0], &s[0], m, &masks[0])
+			tanAVX512(&d[0], &s[0], m, &masks[0])
 		}
-		if !special {
-			continue
-		}
-		for k, lanes := range masks[:m/8] {
-			for j := 8 * k; lanes != 0; j, lanes = j+1, lanes>>1 {
+		for k, done := range masks[:m/8] {
+			for j, lanes := 8*k, ^done; lanes != 0; j, lanes = j+1, lanes>>1 {
 				if lanes&1 != 0 {
 					d[j] = f(s[j])
 				}

@@ -8,12 +8,12 @@
 // value). Written in assembly because the compiler gives vector code only
 // sixteen registers and spills; here the constants stay in Z16-Z31.
 // Lanes with |x| >= trigMax or NaN are not stored; masks[i] gets the
-// lanes of the i-th vector that were not, the function returns whether
-// there were any, and the caller recomputes them.
+// lanes of the i-th vector that were, and the caller recomputes the
+// others.
 //
-// func sinAVX512(dst, x *float64, n int, masks *uint8) (special bool)
-// func cosAVX512(dst, x *float64, n int, masks *uint8) (special bool)
-// func tanAVX512(dst, x *float64, n int, masks *uint8) (special bool)
+// func sinAVX512(dst, x *float64, n int, masks *uint8)
+// func cosAVX512(dst, x *float64, n int, masks *uint8)
+// func tanAVX512(dst, x *float64, n int, masks *uint8)
 
 // trigConsts (trig_amd64.go) in registers.
 #define LOADCONSTS \
@@ -118,14 +118,13 @@
 	VPXORQ Z30, Z5, K3, Z5
 
 // The loop around a body that leaves the result in Z5: Z1 = |x|, K1 the
-// lanes to store, K6 collects the lanes not stored.
+// lanes to store.
 #define LOOP(body) \
 	MOVQ dst+0(FP), DI; \
 	MOVQ x+8(FP), SI; \
 	MOVQ n+16(FP), CX; \
 	MOVQ masks+24(FP), R8; \
 	LOADCONSTS; \
-	KXNORB K6, K6, K6; \
 	XORQ AX, AX; \
 	CMPQ AX, CX; \
 	JGE done; \
@@ -133,9 +132,7 @@ loop: \
 	VMOVUPD (SI)(AX*8), Z0; \
 	VANDPD Z29, Z0, Z1; \
 	VCMPPD $1, Z27, Z1, K1; \
-	KANDB K1, K6, K6; \
-	KNOTB K1, K7; \
-	KMOVB K7, (R8); \
+	KMOVB K1, (R8); \
 	body; \
 	VMOVUPD Z5, K1, (DI)(AX*8); \
 	ADDQ $8, AX; \
@@ -143,9 +140,6 @@ loop: \
 	CMPQ AX, CX; \
 	JLT loop; \
 done: \
-	KMOVB K6, AX; \
-	CMPB AX, $0xff; \
-	SETNE ret+32(FP); \
 	VZEROUPPER; \
 	RET
 
@@ -158,7 +152,7 @@ done: \
 	VCMPPD $1, Z28, Z1, K4; \
 	VMOVAPD Z0, K4, Z5
 
-TEXT ·sinAVX512(SB), NOSPLIT, $0-33
+TEXT ·sinAVX512(SB), NOSPLIT, $0-32
 	LOOP(SINBODY)
 
 // Cos: the quadrant moves by one.
@@ -169,7 +163,7 @@ TEXT ·sinAVX512(SB), NOSPLIT, $0-33
 	VPADDQ.BCST ·trigConsts+128(SB), Z2, Z2; \
 	QUADRANT
 
-TEXT ·cosAVX512(SB), NOSPLIT, $0-33
+TEXT ·cosAVX512(SB), NOSPLIT, $0-32
 	LOOP(COSBODY)
 
 // Tan: (a + al) / (b + bl) with a/b = sin r / cos r, or cos r / -sin r in
@@ -203,5 +197,5 @@ TEXT ·cosAVX512(SB), NOSPLIT, $0-33
 	VCMPPD $1, Z28, Z1, K4; \
 	VMOVAPD Z0, K4, Z5
 
-TEXT ·tanAVX512(SB), NOSPLIT, $0-33
+TEXT ·tanAVX512(SB), NOSPLIT, $0-32
 	LOOP(TANBODY)
