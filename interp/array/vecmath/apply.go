@@ -42,7 +42,7 @@ func Apply(op Op, dst, x []float64) {
 // an f32 kernel (Exp32, ...), or in f64 with fewer terms where 30 bits
 // suffice (sin32, ...), else the f64 function rounded once.
 var scalars32 = func() (fs [numOps]func(float32) float32) {
-	fs[OpExp] = Exp32
+	fs[OpExp], fs[OpLog], fs[OpTanh], fs[OpLogistic] = Exp32, Log32, Tanh32, Logistic32
 	for op, f := range map[Op]func(float64) float64{OpSin: sin32, OpCos: cos32, OpTan: tan32} {
 		fs[op] = func(x float32) float32 { return float32(f(float64(x))) }
 	}

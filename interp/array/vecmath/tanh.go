@@ -2,83 +2,176 @@ package vecmath
 
 import "math"
 
-// Tanh is fdlibm's formula over an accurate expm1, with the quotient
-// carried in double-double so that only the last rounding is lost: for
-// |x| < 1, -t/(t+2) with t = expm1(-2|x|); below 22, 1 - 2/(t+2) with
-// t = expm1(2|x|); beyond, +-1.
+// Tanh and Logistic share Exp's kernel: e^y = 2^m (a + b), a the table's
+// high part scaled and b the rest, so the sums and differences with 1 they
+// need are carried as pairs (hi + lo) exactly, and one quotient (by
+// Newton's reciprocal, no division), corrected by its residual (a fused
+// multiply-add), loses only the last rounding: within about 0.6 ulp. The
+// vector twins are in tanh_amd64.go.
+
+// Tanh is (1 - e)/(1 + e) with e = e^(-2|x|) (fdlibm's -t/(t+2) with
+// t = e - 1), and x's sign: for |x| up to 1 the numerator is e^y - 1 near
+// y = 0, which expm1Core keeps accurate; beyond 372 e is 0 and the
+// quotient 1.
 func Tanh(x float64) float64 {
-	ax := math.Abs(x)
-	var z float64
-	switch {
-	case x != x || ax < 0x1p-28:
+	if x != x {
 		return x
-	case ax < 1:
-		th, tl := expm1Pair(-2 * ax)
-		dh := th + 2
-		dl := ((2 - dh) + th) + tl
-		q, r := divPair(-th, -tl, dh, dl)
-		z = q + r
-	case ax < 22:
-		th, tl := expm1Pair(2 * ax)
-		dh := th + 2
-		dl := ((th - dh) + 2) + tl
-		q, r := divPair(2, 0, dh, dl)
-		s := 1 - q
-		e := (1 - s) - q // exact
-		z = s + (e - r)
-	default:
-		z = 1
 	}
-	return math.Copysign(z, x)
+	th, tp, tr, kd := expm1Core(max(-2*math.Abs(x), expLo))
+	m := int(math.Floor(kd * 0x1p-4))
+	a, b, c := math.Ldexp(th, m), math.Ldexp(tp, m), math.Ldexp(tr, m)
+	// e + 1 = a + 1 + b + c as a pair (a <= 1, |b| < a/32, c is b's low part)
+	s := 1 + a
+	es := a - (s - 1)
+	dh := s + b
+	dl := (((s - dh) + b) + es) + c
+	// 1 - e = 1 - a - b - c, where 1 - a is zero or more than |b|
+	n0 := 1 - a
+	en := (1 - n0) - a
+	nh := n0 - b
+	nl := (((n0 - nh) - b) + en) - c
+	q, qc := divCorrected(nh, nl, dh, dl)
+	return math.Copysign(q+qc, x)
 }
 
-// divPair divides double-doubles: (nh+nl)/(dh+dl) = q + r, q the rounded
-// quotient and r its correction.
-func divPair(nh, nl, dh, dl float64) (q, r float64) {
-	q = nh / dh
-	return q, ((math.FMA(-q, dh, nh) + nl) - q*dl) / dh
+// divCorrected divides pairs: (nh+nl)/(dh+dl) = q + c, q a quotient
+// within 2^-34 and c its correction from the residual (a fused
+// multiply-add), which leaves an error of about 2^-68.
+func divCorrected(nh, nl, dh, dl float64) (q, c float64) {
+	inv := recip(dh)
+	q = nh * inv
+	return q, (math.FMA(-q, dh, nh) + (nl - q*dl)) * inv
 }
 
-// expm1Pair is e^x - 1 for |x| <= 44 as a double-double: the reduction
-// and polynomial of Exp, then 2^k (1 + u) - 1 summed exactly.
-func expm1Pair(x float64) (hi, lo float64) {
-	k := math.RoundToEven(x * log2e)
-	t := math.FMA(-k, ln2Hi, x)
-	c := k * ln2Lo
-	sh := t - c
-	sl := (t - sh) - c
-	s2 := sh * sh
-	p := s2 * expPairPoly(sh, s2)
-	w := math.FMA(sl, sh, sl) + p
-	uh := sh + w
-	ul := (sh - uh) + w // exact: |sh| >= |w|
-	two := math.Ldexp(1, int(k))
-	a, b := two-1, two*uh // both exact
-	h := a + b
-	bb := h - a
-	e := (a - (h - bb)) + (b - bb)
-	v := e + two*ul
-	hi = h + v
-	return hi, (h - hi) + v
+// recip is 1/d for positive normal d within 2^-34, without a division
+// (which in AVX-512 costs more than the rest of tanh): a first guess from
+// d's bits (within 2^-4.3: the exponent negated, the mantissa's
+// reciprocal linearly interpolated), then three Newton steps, each
+// squaring the relative error.
+func recip(d float64) float64 {
+	y := math.Float64frombits(recipMagic - math.Float64bits(d))
+	y = math.FMA(y, math.FMA(-d, y, 1), y)
+	y = math.FMA(y, math.FMA(-d, y, 1), y)
+	return math.FMA(y, math.FMA(-d, y, 1), y)
 }
+
+// recip32 is recip for f32 within 2^-17 (two Newton steps).
+func recip32(d float32) float32 {
+	y := math.Float32frombits(recip32Magic - math.Float32bits(d))
+	y = fma32(y, fma32(-d, y, 1), y)
+	return fma32(y, fma32(-d, y, 1), y)
+}
+
+// The first guesses' constants.
+const (
+	recipMagic   = 0x7fde623822fc16e6
+	recip32Magic = 0x7ef311c7
+)
+
+// expm1Core is expCore for e^y - 1 near y = 0, where t = e^y - 1 must be
+// right to a small fraction of its own ulp: e^y = 2^floor(kd/16)
+// (th + tp + tr) with tp + tr = th (e^r - 1) + the table's low part as a
+// pair (|tr| <= ulp(tp)/2), built from th r and the rest, its polynomial
+// one degree higher (right to 2^-62 of e^r - 1), and r kept as the exact
+// r1 of the first reduction step plus kd ln2Rest/16.
+func expm1Core(x float64) (th, tp, tr, kd float64) {
+	z := math.FMA(x, expInvL, expShift)
+	kd = z - expShift
+	j := math.Float64bits(z) & 15
+	r := math.FMA(kd, expNegL1, x)
+	rl := kd * expNegL2
+	r2 := r * r
+	q := math.FMA(math.FMA(expC8, r2, math.FMA(expC7, r, expC6)), r2*r2,
+		math.FMA(math.FMA(expC5, r, expC4), r2, math.FMA(expC3, r, expC2)))
+	th = expTHi[j]
+	p := th * r
+	rest := math.FMA(th, math.FMA(r2, q, rl), expTLo[j]) + math.FMA(th, r, -p)
+	tp = p + rest
+	return th, tp, rest - (tp - p), kd
+}
+
+const expC8 = 1.0 / 40320
 
 // Logistic is 1/(1+e^-x), written e/(1+e) with e = e^-|x| for negative x
-// so it neither overflows nor cancels; e is carried as a double-double
-// and the quotient corrected, so only the last rounding is lost.
+// so it neither overflows nor cancels; e is carried as a pair and the
+// quotient corrected.
 func Logistic(x float64) float64 {
 	if x != x {
 		return x
 	}
-	r, rl, k := expParts(-math.Abs(x), 0)
-	eh, el := math.Ldexp(r, int(k)), math.Ldexp(rl, int(k))
+	th, tt, kd := expCore(max(-math.Abs(x), expLo))
+	m := int(math.Floor(kd * 0x1p-4))
+	r := th + tt
+	eh, el := math.Ldexp(r, m), math.Ldexp((th-r)+tt, m)
+	dh := 1 + eh
+	dl := ((1 - dh) + eh) + el
 	nh, nl := 1.0, 0.0
 	if x < 0 {
 		nh, nl = eh, el
 	}
+	q, c := divCorrected(nh, nl, dh, dl)
+	return q + c
+}
+
+// Tanh32 is Tanh for f32 computed in f32 (sixteen lanes in SIMD), with
+// expm1Core's pieces in f32 and a degree-4 polynomial.
+func Tanh32(x float32) float32 {
+	if x != x {
+		return x
+	}
+	y := max(-2*float32(math.Abs(float64(x))), exp32Lo)
+	z := fma32(y, exp32InvL, exp32Shift)
+	kd := z - exp32Shift
+	j := math.Float32bits(z) & 15
+	r := fma32(kd, exp32NegL1, y) // exact
+	rl := kd * exp32NegL2
+	q := fma32(fma32(1.0/24, r, 1.0/6), r, 0.5)
+	th := exp32THi[j]
+	p := th * r
+	rest := fma32(th, fma32(r*r, q, rl), exp32TLo[j]) + fma32(th, r, -p)
+	tp := p + rest
+	tr := rest - (tp - p)
+	e := kd * 0x1p-4
+	a, b, c := scale32(th, e), scale32(tp, e), scale32(tr, e)
+	s := 1 + a
+	es := a - (s - 1)
+	dh := s + b
+	dl := (((s - dh) + b) + es) + c
+	n0 := 1 - a
+	en := (1 - n0) - a
+	nh := n0 - b
+	nl := (((n0 - nh) - b) + en) - c
+	inv := recip32(dh)
+	qq := nh * inv
+	qc := (fma32(-qq, dh, nh) + (nl - qq*dl)) * inv
+	return float32(math.Copysign(float64(qq+qc), float64(x)))
+}
+
+// Logistic32 is Logistic for f32 computed in f32.
+func Logistic32(x float32) float32 {
+	if x != x {
+		return x
+	}
+	y := max(-float32(math.Abs(float64(x))), exp32Lo)
+	z := fma32(y, exp32InvL, exp32Shift)
+	kd := z - exp32Shift
+	j := math.Float32bits(z) & 15
+	r := fma32(kd, exp32NegL1, y)
+	r = fma32(kd, exp32NegL2, r)
+	th := exp32THi[j]
+	t := fma32(th, exp32Poly(r), exp32TLo[j])
+	rr := th + t
+	e := kd * 0x1p-4
+	eh, el := scale32(rr, e), scale32((th-rr)+t, e)
 	dh := 1 + eh
 	dl := ((1 - dh) + eh) + el
-	q, c := divPair(nh, nl, dh, dl)
-	return q + c
+	nh, nl := float32(1), float32(0)
+	if x < 0 {
+		nh, nl = eh, el
+	}
+	inv := recip32(dh)
+	q := nh * inv
+	return q + (fma32(-q, dh, nh)+(nl-q*dl))*inv
 }
 
 // Sqrt is the correctly rounded square root, here for completeness of

@@ -101,6 +101,12 @@ func applyVec(op Op, dst, x []float64) int {
 	switch op {
 	case OpExp:
 		return expLoop(dst, x)
+	case OpLog:
+		return logLoop(dst, x)
+	case OpTanh:
+		return tanhLoop(dst, x)
+	case OpLogistic:
+		return logisticLoop(dst, x)
 	case OpSin, OpCos, OpTan:
 		return trigApply(op, dst, x)
 	}
@@ -122,6 +128,12 @@ func applyVec32(op Op, dst, x []float32) int {
 	switch op {
 	case OpExp:
 		return exp32Loop(dst, x)
+	case OpLog:
+		return log32Loop(dst, x)
+	case OpTanh:
+		return tanh32Loop(dst, x)
+	case OpLogistic:
+		return logistic32Loop(dst, x)
 	case OpSin, OpCos, OpTan, OpSqrt:
 		return trig32Apply(op, dst, x)
 	}
@@ -155,10 +167,6 @@ func unaryVec(op Op, x f8) (f8, uint8) {
 		return expPairVec(x, zero()), 0
 	case OpLog:
 		return logVec(x)
-	case OpTanh:
-		return tanhVec(x), 0
-	case OpLogistic:
-		return logisticVec(x), 0
 	case OpSqrt:
 		return x.Sqrt(), 0
 	}
@@ -233,66 +241,6 @@ func logVec(x f8) (f8, uint8) {
 	hfsq := ld(&k_0_5).Mul(f).Mul(f)
 	res := k.Mul(ld(&k_ln2Hi_17)).Sub(hfsq.Sub(s.Mul(hfsq.Add(r)).Add(k.Mul(ld(&k_ln2Lo)))).Sub(f))
 	return res, ^ok.ToBits()
-}
-
-// expm1PairVec is expm1Pair.
-func expm1PairVec(x f8) (hi, lo f8) {
-	k := roundEven(x.Mul(ld(&k_log2e)))
-	t := k.MulAdd(ld(&k_ln2Hi), x)
-	c := k.Mul(ld(&k_ln2Lo))
-	sh := t.Sub(c)
-	sl := t.Sub(sh).Sub(c)
-	s2 := sh.Mul(sh)
-	p := s2.Mul(expPairPolyVec(sh, s2))
-	w := sl.MulAdd(sh, sl).Add(p)
-	uh := sh.Add(w)
-	ul := sh.Sub(uh).Add(w)
-	two := ld(&k_1).Scale(k)
-	a, b := two.Sub(ld(&k_1)), two.Mul(uh)
-	h := a.Add(b)
-	bb := h.Sub(a)
-	e := a.Sub(h.Sub(bb)).Add(b.Sub(bb))
-	v := e.Add(two.Mul(ul))
-	hi = h.Add(v)
-	return hi, h.Sub(hi).Add(v)
-}
-
-// divPairVec is divPair.
-func divPairVec(nh, nl, dh, dl f8) (q, r f8) {
-	q = nh.Div(dh)
-	return q, neg(q).MulAdd(dh, nh).Add(nl).Sub(q.Mul(dl)).Div(dh)
-}
-
-// tanhVec is Tanh: both branches share one expm1 and one division.
-func tanhVec(x f8) f8 {
-	ax := abs(x)
-	lt1 := ax.Less(ld(&k_1))
-	th, tl := expm1PairVec(pick(lt1, ld(&k_2_44).Mul(ax), ld(&k_2).Mul(ax)))
-	two := ld(&k_2)
-	dh := th.Add(two)
-	dl := pick(lt1, two.Sub(dh).Add(th), th.Sub(dh).Add(two)).Add(tl)
-	q, r := divPairVec(pick(lt1, neg(th), two), pick(lt1, neg(tl), zero()), dh, dl)
-	one := ld(&k_1)
-	s := one.Sub(q)
-	e := one.Sub(s).Sub(q)
-	z := pick(lt1, q.Add(r), s.Add(e.Sub(r)))
-	z = pick(ax.Less(ld(&k_22)), z, one)
-	signBit := ldu(&k_U_1_63)
-	z = z.AsUint64x8().AndNot(signBit).Or(x.AsUint64x8().And(signBit)).AsFloat64x8()
-	keep := x.IsNaN().Or(ax.Less(ld(&k_0x1p_28)))
-	return pick(keep, x, z)
-}
-
-// logisticVec is Logistic.
-func logisticVec(x f8) f8 {
-	r, rl, k := expPartsVec(neg(abs(x)), zero())
-	eh, el := r.Scale(k), rl.Scale(k)
-	isNeg := x.Less(zero())
-	one := ld(&k_1)
-	dh := one.Add(eh)
-	dl := one.Sub(dh).Add(eh).Add(el)
-	q, c := divPairVec(pick(isNeg, eh, one), pick(isNeg, el, zero()), dh, dl)
-	return pick(x.IsNaN(), x, q.Add(c))
 }
 
 // logPairVec is logPair for positive normal lanes.
