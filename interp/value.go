@@ -63,6 +63,14 @@ func (c *Ctx) With(i Interpreter) *Ctx {
 	return &Ctx{interp: i, done: c.done}
 }
 
+// Evaluating reports whether primitives in this context run on concrete
+// arrays (the evaluating interpreter), not under a transformation or
+// staging: the language's scalar fast path runs only then.
+func (c *Ctx) Evaluating() bool {
+	_, ok := c.interp.(*evalInterp)
+	return ok
+}
+
 // Err returns an Interrupted error once the context has been cancelled,
 // and nil before. Code that may run long without calling a primitive (deep
 // recursion in the language) polls it, since only Bind checks by itself.

@@ -27,6 +27,9 @@ type builtin struct {
 // function makes the built-in's function value.
 func (b *builtin) function() *Function {
 	f := &Function{name: b.name, params: b.params, call: b.fn, elementwise: b.elementwise}
+	if op, ok := scalarKernels[b.name]; ok {
+		f.kernel = &scalarKernel{op: op}
+	}
 	if n := len(b.params); n > 0 && strings.HasSuffix(b.params[n-1], "...") {
 		f.variadic, f.minArgs, f.maxArgs = true, b.minArgs, -1
 	} else if b.minArgs != len(b.params) {

@@ -21,7 +21,7 @@ type Call struct {
 // instead of indexing the result. Anything but a call is a SyntaxError.
 func (e *Env) PrepareCall(ctx *interp.Ctx, src Source, x *Expr, withTangents bool) (call *Call, err error) {
 	defer catch(&err)
-	e.depth, e.sites = 0, e.sites[:0]
+	e.depth, e.sites, e.scalarOff = 0, e.sites[:0], 0
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	p, ok := asPostfix(x)
 	n := 0

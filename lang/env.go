@@ -41,6 +41,9 @@ type Env struct {
 	depth   int          // current call depth
 	sites   []jaxpr.Pos  // the call site of each active call, innermost last
 	history []Definition // every def and binding, in order, for :save
+
+	scalarOff   int     // > 0 while a call that a plan gave up on runs again
+	scalarState *sstate // the state plans run in, reused from run to run
 }
 
 // cell holds the value of a global name. Code refers to the cell, not the
@@ -221,7 +224,7 @@ func callFunc(ctx *interp.Ctx, f *Function, args []Value) Value {
 // and bindings return isExpr false.
 func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, err error) {
 	defer catch(&err)
-	e.depth, e.sites = 0, e.sites[:0]
+	e.depth, e.sites, e.scalarOff = 0, e.sites[:0], 0
 	text := strings.TrimSpace(src.Text[min(s.Pos.Offset, len(src.Text)):min(s.EndPos.Offset, len(src.Text))])
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	switch {
@@ -255,7 +258,7 @@ func (e *Env) Exec(ctx *interp.Ctx, src Source, s *Stmt) (v Value, isExpr bool, 
 // Eval compiles and runs one expression parsed from src.
 func (e *Env) Eval(ctx *interp.Ctx, src Source, x *Expr) (v Value, err error) {
 	defer catch(&err)
-	e.depth, e.sites = 0, e.sites[:0]
+	e.depth, e.sites, e.scalarOff = 0, e.sites[:0], 0
 	c := &compiler{env: e, src: src, fn: &fnScope{}}
 	k := c.expr(x)
 	return k(ctx, &frame{slots: make([]Value, c.fn.nslots)}), nil
@@ -268,7 +271,13 @@ func (c *compiler) def(d *Def) *Function {
 	c.fn, c.names = &fnScope{}, nil
 	c.params(d.Params, d.Pos, d.EndPos)
 	body := c.expr(d.Body)
-	return closure(d.Name, d.Params, body, c.fn.nslots, nil)
+	f := closure(d.Name, d.Params, body, c.fn.nslots, nil)
+	f.scalar = &scalarDef{env: c.env, def: d}
+	general := f.call
+	f.call = func(ctx *interp.Ctx, args []Value) Value {
+		return f.scalar.call(ctx, args, general)
+	}
+	return f
 }
 
 // asPostfix returns the postfix expression x consists of, if x is

@@ -32,7 +32,9 @@ type Function struct {
 	variadic         bool
 	minArgs, maxArgs int
 	call             func(ctx *interp.Ctx, args []Value) Value
-	jit              *jitCache // jit(f): its compile cache
+	jit              *jitCache     // jit(f): its compile cache
+	scalar           *scalarDef    // a def: its scalar fast path (scalar.go)
+	kernel           *scalarKernel // an element-wise built-in: its kernel, for plans
 	// elementwise marks the built-ins that call exactly one element-wise
 	// primitive on their arguments, which may take temporaries
 	// (temporaries.go).
