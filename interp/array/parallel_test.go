@@ -159,3 +159,29 @@ func TestParallelKernelsRaise(t *testing.T) {
 		t.Fatalf("raised %v, want a ValueError", raised)
 	}
 }
+
+// TestParallelSumMatchesOneCore checks that sums of long rows, whose
+// halves are summed on several goroutines, equal one core's pairwise sum
+// bit for bit, for every number dtype, one row or several.
+func TestParallelSumMatchesOneCore(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	for _, n := range []int{2 * ChunkSize, 3*ChunkSize + 17, 10*ChunkSize + 5} {
+		xs := make([]float64, 2*n)
+		for i := range xs {
+			xs[i] = (rng.Float64() - 0.5) * math.Pow(10, float64(rng.Intn(12)))
+		}
+		x := FromF64([]int{2, n}, xs)
+		for _, d := range []jaxpr.DType{jaxpr.F64, jaxpr.F32, jaxpr.I64} {
+			xd := Convert(Background, x, d)
+			run := func() *Array { return Reduce(Background, ReduceSum, xd, []int{1}, jaxpr.ArrayOf(d, 2)) }
+			all := func() *Array { return Reduce(Background, ReduceSum, xd, []int{0, 1}, jaxpr.Scalar(d)) }
+			for _, f := range []func() *Array{run, all} {
+				one, _ := tryKernel(f, 1)
+				four, raised := tryKernel(f, 4)
+				if raised != nil || !sameBits(one, four) {
+					t.Errorf("sum of %d %s: one core %v, four %v (%v)", n, d, one.Float(0), four.Float(0), raised)
+				}
+			}
+		}
+	}
+}
