@@ -18,7 +18,7 @@ import (
 // call, a deferred recover per expression node. So a def called under
 // the evaluating interpreter (never while tracing: grad, jvp, vmap, jit
 // and staging keep the general path) with every argument a concrete
-// rank-0 f64 or bool array runs a plan instead: its body compiled once
+// rank-0 f64, i64 or bool array runs a plan instead: its body compiled once
 // more, lazily, to closures over unboxed values (sval: a float64 or an
 // int64 with a tag for its type, which a closure returns in registers),
 // with its locals in a slice of a stack that the calls of one run share
@@ -26,18 +26,20 @@ import (
 //
 // Meaning is unchanged, only representation and dispatch differ:
 //
-//   - + - * / and comparisons of two f64 scalars, and and or of two bools,
-//     use Go's operators, as the general path's own scalar fast path
-//     (interp/scalar.go) and the kernels' loops do; unary minus and the
-//     element-wise built-ins sin, cos, tan, exp, log, tanh, logistic,
-//     sqrt and abs call the kernel the general path calls
-//     (arrays.UnaryF64). The result's type follows the same rule: f64 is
-//     weak only if every operand is, a comparison gives bool.
-//   - Everything else the plan meets (an integer literal, mixed dtypes,
-//     **, //, %, a built-in without a kernel here, a def without a plan of
-//     its own, a global bound to a scalar) goes through the general
-//     operation on boxed scalars and is unboxed again: slower, the same
-//     result, the same type.
+//   - Arithmetic (+ - * /, not integer division) and comparisons promote
+//     their operands as array.Promote says, as the general path does
+//     (two f64s need no call), then use Go's operators on f64 or i64, as
+//     the kernels' loops and the general path's scalar fast path
+//     (interp/scalar.go) do; and, or and not of bools likewise. Unary
+//     minus and the element-wise built-ins sin, cos, tan, exp, log, tanh,
+//     logistic, sqrt and abs call the kernel the general path calls
+//     (array.UnaryF64). The result's type follows the same rule: weak
+//     only if the promotion is, bool for a comparison.
+//   - Everything else the plan meets (**, //, %, bool arithmetic, a
+//     built-in without a kernel here, a def without a plan of its own, a
+//     lambda bound to a global) goes through the general operation, or
+//     Env.callValue, on boxed scalars and is unboxed again: slower, the
+//     same result, the same type. Globals bound to scalars are unboxed.
 //   - What a plan cannot represent (a non-scalar value, a tuple, a
 //     function value, a non-bool condition) and every error makes the
 //     plan give up (it panics with scalarBail, or the error itself, and
@@ -97,10 +99,42 @@ func (v sval) box() Value {
 		return arrays.ScalarF64(v.f, v.k == sF64Weak)
 	case sBool:
 		return arrays.ScalarBool(v.i != 0)
-	case sI64Weak:
-		return interp.IntScalar(v.i)
 	}
-	return interp.FromI64(nil, []int64{v.i})
+	return arrays.ScalarI64(v.i, v.k == sI64Weak)
+}
+
+// typ is v's type, for promotion.
+func (v sval) typ() jaxpr.Type {
+	switch v.k {
+	case sF64Weak, sF64:
+		return jaxpr.Type{DType: jaxpr.F64, Weak: v.k == sF64Weak}
+	case sBool:
+		return jaxpr.Type{DType: jaxpr.Bool}
+	}
+	return jaxpr.Type{DType: jaxpr.I64, Weak: v.k == sI64Weak}
+}
+
+// float is v converted to f64, as array.Convert converts it.
+func (v sval) float() float64 {
+	if v.isF64() {
+		return v.f
+	}
+	return float64(v.i)
+}
+
+// f64Kind and i64Kind are the kinds of a (weak if weak) f64 and i64.
+func f64Kind(weak bool) skind {
+	if weak {
+		return sF64Weak
+	}
+	return sF64
+}
+
+func i64Kind(weak bool) skind {
+	if weak {
+		return sI64Weak
+	}
+	return sI64
 }
 
 // unbox returns v as an sval, if it is a concrete rank-0 array of a dtype
@@ -184,7 +218,8 @@ var scalarFastPath = true
 var scalarStrict = false
 
 // call calls the def with args: through its plan when the call
-// qualifies (evaluating, every argument a concrete f64 or bool scalar)
+// qualifies (evaluating, every argument a concrete f64, i64 or bool
+// scalar)
 // and the plan completes, on the general path (general) otherwise. After
 // a plan gave up, the general path runs with plans switched off.
 func (sd *scalarDef) call(ctx *interp.Ctx, args []Value, general func(*interp.Ctx, []Value) Value) Value {
@@ -208,8 +243,7 @@ func (sd *scalarDef) tryRun(ctx *interp.Ctx, args []Value) (Value, bool) {
 		return nil, false
 	}
 	for _, a := range args {
-		v, ok := unbox(a)
-		if !ok || (v.k != sF64 && v.k != sF64Weak && v.k != sBool) {
+		if _, ok := unbox(a); !ok {
 			return nil, false
 		}
 	}
@@ -463,8 +497,11 @@ func (sc *scompiler) unary(x *Unary) scode {
 	k := sc.unary(x.Neg)
 	return func(st *sstate, fr []sval) sval {
 		v := k(st, fr)
-		if v.isF64() {
+		switch v.k {
+		case sF64Weak, sF64:
 			return sval{f: unaryF64(arrays.OpNeg, v.f), k: v.k}
+		case sI64Weak, sI64:
+			return sval{i: arrays.UnaryIntScalar(arrays.OpNeg, v.i), k: v.k}
 		}
 		return general1(st, interp.Neg, v, "unary -")
 	}
@@ -523,40 +560,8 @@ func (sc *scompiler) binary(op string, left, right scode) scode {
 	}
 	return func(st *sstate, fr []sval) sval {
 		x, y := left(st, fr), right(st, fr)
-		if x.isF64() && y.isF64() {
-			k := sF64
-			if x.k == sF64Weak && y.k == sF64Weak {
-				k = sF64Weak
-			}
-			switch code {
-			case sAdd:
-				return sval{f: x.f + y.f, k: k}
-			case sSub:
-				return sval{f: x.f - y.f, k: k}
-			case sMul:
-				return sval{f: x.f * y.f, k: k}
-			case sDiv:
-				return sval{f: x.f / y.f, k: k}
-			case sLt:
-				return boolSval(x.f < y.f)
-			case sLe:
-				return boolSval(x.f <= y.f)
-			case sGt:
-				return boolSval(x.f > y.f)
-			case sGe:
-				return boolSval(x.f >= y.f)
-			case sEq:
-				return boolSval(x.f == y.f)
-			case sNe:
-				return boolSval(x.f != y.f)
-			}
-		} else if x.k == sBool && y.k == sBool {
-			switch code {
-			case sAnd:
-				return sval{i: x.i & y.i, k: sBool}
-			case sOr:
-				return sval{i: x.i | y.i, k: sBool}
-			}
+		if r, ok := scalarBinary(code, x, y); ok {
+			return r
 		}
 		r, ok := unbox(general(st.ctx, array(x.box(), what), array(y.box(), what)))
 		if !ok {
@@ -564,6 +569,92 @@ func (sc *scompiler) binary(op string, left, right scode) scode {
 		}
 		return r
 	}
+}
+
+// scalarBinary computes x op y where a plan computes it itself: the
+// operands promote as array.Promote says (two f64s of either weakness
+// need no call), then arithmetic and comparisons on f64 or i64 (not
+// integer division) and and, or on bools use Go's operators, as the
+// kernels' loops and the general path's scalar fast path do.
+func scalarBinary(code int, x, y sval) (sval, bool) {
+	if x.isF64() && y.isF64() {
+		return floatOp(code, x.f, y.f, x.k == sF64Weak && y.k == sF64Weak)
+	}
+	if x.k == sBool && y.k == sBool {
+		switch code {
+		case sAnd:
+			return sval{i: x.i & y.i, k: sBool}, true
+		case sOr:
+			return sval{i: x.i | y.i, k: sBool}, true
+		}
+		return sval{}, false
+	}
+	if code > sNe {
+		return sval{}, false
+	}
+	switch d, weak := arrays.Promote(x.typ(), y.typ()); d {
+	case jaxpr.F64:
+		return floatOp(code, x.float(), y.float(), weak)
+	case jaxpr.I64:
+		if x.k == sBool || y.k == sBool {
+			return sval{}, false
+		}
+		return intOp(code, x.i, y.i, weak)
+	}
+	return sval{}, false
+}
+
+// floatOp computes x op y on f64s; the result is weak if weak.
+func floatOp(code int, x, y float64, weak bool) (sval, bool) {
+	switch code {
+	case sAdd:
+		return sval{f: x + y, k: f64Kind(weak)}, true
+	case sSub:
+		return sval{f: x - y, k: f64Kind(weak)}, true
+	case sMul:
+		return sval{f: x * y, k: f64Kind(weak)}, true
+	case sDiv:
+		return sval{f: x / y, k: f64Kind(weak)}, true
+	case sLt:
+		return boolSval(x < y), true
+	case sLe:
+		return boolSval(x <= y), true
+	case sGt:
+		return boolSval(x > y), true
+	case sGe:
+		return boolSval(x >= y), true
+	case sEq:
+		return boolSval(x == y), true
+	case sNe:
+		return boolSval(x != y), true
+	}
+	return sval{}, false
+}
+
+// intOp computes x op y on i64s, wrapping around as the kernels do; not
+// division, which converts to f64 (the general path does that).
+func intOp(code int, x, y int64, weak bool) (sval, bool) {
+	switch code {
+	case sAdd:
+		return sval{i: x + y, k: i64Kind(weak)}, true
+	case sSub:
+		return sval{i: x - y, k: i64Kind(weak)}, true
+	case sMul:
+		return sval{i: x * y, k: i64Kind(weak)}, true
+	case sLt:
+		return boolSval(x < y), true
+	case sLe:
+		return boolSval(x <= y), true
+	case sGt:
+		return boolSval(x > y), true
+	case sGe:
+		return boolSval(x >= y), true
+	case sEq:
+		return boolSval(x == y), true
+	case sNe:
+		return boolSval(x != y), true
+	}
+	return sval{}, false
 }
 
 // boolSval returns b as an sval.

@@ -162,6 +162,7 @@ type progGen struct {
 	defs   []int // the arities of the defs defined so far
 	self   int   // the arity of the def being written
 	lets   int
+	one    string // 1.0, or 1 when the counters are integers
 }
 
 func (g *progGen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
@@ -172,8 +173,8 @@ func (g *progGen) lit() string {
 	if g.r.IntN(4) == 0 {
 		return "f64(" + s + ")"
 	}
-	if g.r.IntN(8) == 0 {
-		return g.pick("1", "2", "0")
+	if g.r.IntN(6) == 0 {
+		return g.pick("1", "2", "0", "i64(3)")
 	}
 	return s
 }
@@ -209,11 +210,11 @@ func (g *progGen) num(depth int) string {
 	case 8:
 		if len(g.defs) > 0 {
 			j := g.r.IntN(len(g.defs))
-			return g.callOf(fmt.Sprintf("f%d", j), g.defs[j], "1.0", depth)
+			return g.callOf(fmt.Sprintf("f%d", j), g.defs[j], g.one, depth)
 		}
 	case 9:
 		if g.self > 0 && g.r.IntN(2) == 0 {
-			return g.callOf("self", g.self, "n - 1.0", depth)
+			return g.callOf("self", g.self, "n - "+g.one, depth)
 		}
 	case 10:
 		switch g.r.IntN(6) {
@@ -263,6 +264,7 @@ func (g *progGen) program() string {
 	var sb strings.Builder
 	sb.WriteString(g.pick("a = 0.75", "a = f64(0.75)") + "\n")
 	sb.WriteString(g.pick("b = 1.5", "b = f64(-1.5)") + "\n")
+	g.one = g.pick("1.0", "1")
 	ndefs := 1 + g.r.IntN(3)
 	for i := range ndefs {
 		arity := 1 + g.r.IntN(3)
@@ -275,14 +277,14 @@ func (g *progGen) program() string {
 		name := fmt.Sprintf("f%d", i)
 		body = strings.ReplaceAll(body, "self(", name+"(")
 		// the recursion stops when the counter n drops below 1
-		fmt.Fprintf(&sb, "def %s(%s) = if n < 1.0 then %s else %s\n", name, strings.Join(g.locals, ", "), g.num(2), body)
+		fmt.Fprintf(&sb, "def %s(%s) = if n < %s then %s else %s\n", name, strings.Join(g.locals, ", "), g.one, g.num(2), body)
 		g.defs = append(g.defs, arity)
 	}
 	g.locals, g.self = []string{"0.5"}, 0
 	last := len(g.defs) - 1
-	args := []string{g.pick("2.0", "3.0", "f64(2.0)")}
+	args := []string{g.pick("2.0", "3.0", "f64(2.0)", "3", "i64(2)")}
 	for range g.defs[last] - 1 {
-		args = append(args, g.pick("0.5", "-1.25", "f64(0.3)", "true", "2.0"))
+		args = append(args, g.pick("0.5", "-1.25", "f64(0.3)", "true", "2.0", "2", "i64(-3)"))
 	}
 	fmt.Fprintf(&sb, "f%d(%s)", last, strings.Join(args, ", "))
 	return sb.String()

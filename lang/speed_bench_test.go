@@ -94,3 +94,19 @@ g = grad(loss)`, "g(params)")
 	b.ReportAllocs()
 	bench.Report(b, run, 0, "", 0)
 }
+
+// BenchmarkFibGeneral: BenchmarkFib on the general path (the scalar fast
+// path of scalar.go switched off), for the comparison in
+// docs/performance.md.
+func BenchmarkFibGeneral(b *testing.B) {
+	scalarFastPath = false
+	defer func() { scalarFastPath = true }()
+	BenchmarkFib(b)
+}
+
+// BenchmarkChainGeneral: BenchmarkChain on the general path.
+func BenchmarkChainGeneral(b *testing.B) {
+	scalarFastPath = false
+	defer func() { scalarFastPath = true }()
+	BenchmarkChain(b)
+}
