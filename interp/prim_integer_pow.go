@@ -29,8 +29,19 @@ func init() {
 			return in
 		},
 		impl: func(ctx *Ctx, a []*Array, params jaxpr.Params, outs []jaxpr.Type) []*Array {
-			y := array.Full(jaxpr.Scalar(a[0].Type().DType), float64(params.Int("y")))
-			return []*Array{array.Binary(ctx, array.OpPow, a[0], y, outs[0])}
+			// x ** 1 is x and x ** 2 is x * x, as pow computes them
+			// (vecmath.Pow's exact cases, and repeated squaring's for
+			// integers), without pow's general kernel: the derivative of
+			// x ** 2 is 2 * x ** 1.
+			switch y := params.Int("y"); y {
+			case 1:
+				return []*Array{a[0]}
+			case 2:
+				return []*Array{array.Binary(ctx, array.OpMul, a[0], a[0], outs[0])}
+			default:
+				ya := array.Full(jaxpr.Scalar(a[0].Type().DType), float64(y))
+				return []*Array{array.Binary(ctx, array.OpPow, a[0], ya, outs[0])}
+			}
 		},
 		jvp: func(ctx *Ctx, x, t []Value, params jaxpr.Params) ([]Value, []Value) {
 			y := params.Int("y")

@@ -77,7 +77,18 @@ func init() {
 // once y rounds to ±1 (from |x| > 19 in f64), where the derivative is
 // still about 4e^(-2|x|). Both pieces are smooth where they are chosen,
 // so derivatives of any order stay exact.
+//
+// When the operations would run at once on arrays (eager reverse mode:
+// the JVP rule's known part under Linearize), one fused kernel computes
+// the same elements (array.TanhDeriv); traced operands stage the
+// equations below.
 func tanhDeriv(ctx *Ctx, x, y Value) Value {
+	xa, okx := x.(*Array)
+	ya, oky := y.(*Array)
+	if okx && oky && evaluatesNow(ctx) && xa.Type().DType.IsFloat() && xa.Type().Equal(ya.Type()) {
+		ctx.checkCancelled()
+		return array.TanhDeriv(ctx, xa, ya)
+	}
 	near := Sub(ctx, Scalar(1), Mul(ctx, y, y))
 	e := Exp(ctx, Mul(ctx, Scalar(-2), Abs(ctx, x)))
 	onePlus := Add(ctx, Scalar(1), e)

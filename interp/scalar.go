@@ -9,15 +9,16 @@ import (
 // spends most of its time not in arithmetic but in the general path of a
 // primitive call: promotion, the variadic argument slice of Bind, the
 // interpreter's slices of arrays, types and results, the type rule's
-// result slice. When the evaluating interpreter is current and the
-// operands are concrete rank-0 arrays, the result of an element-wise
-// primitive is known without any of that: the dtype and weakness the
-// operands promote to (array.Promote, as binary's promote), bool for a
-// comparison, and one element computed by the kernels' own loops
-// (array.ArithmeticScalar and its kin). These functions do exactly that,
-// so values and types are those of the general path, and the result takes
-// one allocation (the array, its element inside it) instead of nine, none
-// for a comparison. Anything else (bool arithmetic, integer division,
+// result slice. When the evaluating interpreter is current (or a partial
+// evaluator, Linearize's, that passes known operations on to it:
+// evaluatesNow) and the operands are concrete rank-0 arrays, the result
+// of an element-wise primitive is known without any of that: the dtype
+// and weakness the operands promote to (array.Promote, as binary's
+// promote), bool for a comparison, and one element computed by the
+// kernels' own loops (array.ArithmeticScalar and its kin). These
+// functions do exactly that, so values and types are those of the general
+// path, and the result takes one allocation (the array, its element
+// inside it) instead of nine, none for a comparison. Anything else (bool arithmetic, integer division,
 // powers and remainders of integers, operands that are tracers or not
 // rank 0) returns nil and takes the general path. Cancellation is checked
 // as Bind checks it.
@@ -28,13 +29,32 @@ import (
 // (lang's compiled scalar code does that); here the floor is the result
 // itself.
 
+// evaluatesNow reports whether a primitive applied in ctx to concrete
+// arrays is computed at once by the evaluating interpreter: ctx's
+// interpreter is the evaluating one, or a partial evaluator (to which
+// arrays are known, so it passes their operations to its parent) above
+// one. Under any other interpreter (staging, JVP, batching) the operation
+// must go through Bind, to be recorded or transformed.
+func evaluatesNow(ctx *Ctx) bool {
+	for {
+		switch i := ctx.interp.(type) {
+		case *evalInterp:
+			return true
+		case *partialInterp:
+			ctx = i.parent
+		default:
+			return false
+		}
+	}
+}
+
 // scalarOperands returns x and y as rank-0 arrays when the evaluating
 // interpreter is current and both are; ok is false otherwise.
 func scalarOperands(ctx *Ctx, p *Primitive, x, y Value) (xa, ya *Array, ok bool) {
 	if !p.elementwise {
 		return nil, nil, false
 	}
-	if _, eval := ctx.interp.(*evalInterp); !eval {
+	if !evaluatesNow(ctx) {
 		return nil, nil, false
 	}
 	xa, ok1 := x.(*Array)
@@ -155,7 +175,7 @@ func scalarIntegerPow(ctx *Ctx, x Value, y int) Value {
 	if !ok || xa.Type().Rank() != 0 {
 		return nil
 	}
-	if _, eval := ctx.interp.(*evalInterp); !eval {
+	if !evaluatesNow(ctx) {
 		return nil
 	}
 	t := xa.Type()

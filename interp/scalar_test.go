@@ -141,3 +141,75 @@ func TestScalarFastPathAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestTanhDerivFused checks the fused kernel of tanh's derivative
+// (array.TanhDeriv, taken when its operations would run at once) against
+// the eleven element-wise operations of the general rule, bit for bit,
+// in f64 and f32, on values on both sides of |x| = 1, in the tail where 1
+// - y² cancels, and at the special values; the lengths cross the kernel's
+// blocks.
+func TestTanhDerivFused(t *testing.T) {
+	special := []float64{0, math.Copysign(0, -1), 1, -1, math.Nextafter(1, 0), math.Nextafter(1, 2), 0.5, -3, 19, 20, 40, -400, 1e300, math.Inf(1), math.Inf(-1), math.NaN()}
+	fast := Background()
+	slow := fast.With(generalPath{fast.Interpreter()})
+	rng := uint64(1)
+	for _, n := range []int{1, len(special), 300, 1000} {
+		xs := make([]float64, n)
+		for i := range xs {
+			if i < len(special) {
+				xs[i] = special[i]
+				continue
+			}
+			rng = rng*6364136223846793005 + 1442695040888963407
+			xs[i] = (float64(rng>>11)/(1<<53) - 0.5) * 50 // [-25, 25)
+		}
+		xs32 := make([]float32, n)
+		for i, v := range xs {
+			xs32[i] = float32(v)
+		}
+		for _, x := range []*Array{array.FromF64([]int{n}, xs), array.FromF32([]int{n}, xs32)} {
+			y := Tanh(fast, x).(*Array)
+			got := tanhDeriv(fast, x, y).(*Array)
+			want := tanhDeriv(slow, x, y).(*Array)
+			if !got.Type().Equal(want.Type()) {
+				t.Fatalf("n=%d %s: fused gives %s, general %s", n, x.Type(), got.Type(), want.Type())
+			}
+			for i := range n {
+				g, w := got.Float(i), want.Float(i)
+				if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Errorf("n=%d %s: x=%v: fused %v, general %v", n, x.Type().DType, x.Float(i), g, w)
+				}
+			}
+		}
+	}
+}
+
+// TestIntegerPowKernel checks integer_pow's kernel, whose exponents 1 and
+// 2 skip pow's general kernel, against pow itself (array.Binary's OpPow)
+// for every small exponent, dtype and special value.
+func TestIntegerPowKernel(t *testing.T) {
+	vals := []float64{0, math.Copysign(0, -1), 1.5, -2.25, 3, 1e200, -1e-200, math.Inf(-1), math.NaN()}
+	vals32 := make([]float32, len(vals))
+	for i, v := range vals {
+		vals32[i] = float32(v)
+	}
+	ints := []int64{0, 1, -3, 7, 1 << 40}
+	ctx := Background()
+	for _, x := range []*Array{array.FromF64([]int{len(vals)}, vals), array.FromF32([]int{len(vals)}, vals32), array.FromI64([]int{len(ints)}, ints)} {
+		for y := -2; y <= 3; y++ {
+			if y < 0 && x.Type().DType == jaxpr.I64 {
+				continue
+			}
+			got := IntegerPow(ctx, x, y).(*Array)
+			want := array.Binary(ctx, array.OpPow, x, array.Full(jaxpr.Scalar(x.Type().DType), float64(y)), x.Type())
+			if !got.Type().Equal(want.Type()) || !got.Equal(want) {
+				t.Errorf("%s ** %d = %v, pow gives %v", x.Type(), y, got, want)
+			}
+			for i := range x.Len() {
+				if g, w := got.Float(i), want.Float(i); math.Signbit(g) != math.Signbit(w) {
+					t.Errorf("%s ** %d at %v: sign of %v, pow gives %v", x.Type(), y, x.Float(i), g, w)
+				}
+			}
+		}
+	}
+}
