@@ -34,7 +34,35 @@ func powPositive(x, y float64) float64 {
 	lh, ll := logPair(x)
 	zh := y * lh
 	zl := math.FMA(y, lh, -zh) + y*ll
-	return expPair(zh, zl)
+	return powExp(zh, zl)
+}
+
+// roughRecip is 1/d within 2^-17 for positive normal d, without a
+// division (the second division pow would need costs more in AVX-512 than
+// the rest of its logarithm): a guess from d's bits (within 2^-4.3: the
+// exponent negated, the mantissa's reciprocal linearly interpolated), then
+// two Newton steps, each squaring the relative error.
+func roughRecip(d float64) float64 {
+	y := math.Float64frombits(recipMagic - math.Float64bits(d))
+	y = math.FMA(y, math.FMA(-d, y, 1), y)
+	return math.FMA(y, math.FMA(-d, y, 1), y)
+}
+
+const recipMagic = 0x7fde623822fc16e6
+
+// powExp is e^(x+lo), lo a correction of x below its ulp: Exp's method
+// with lo added to the reduced argument (dropped where x is clamped).
+func powExp(x, lo float64) float64 {
+	if x > expHi || x < expLo {
+		lo = 0
+	}
+	x = min(max(x, expLo), expHi)
+	z := math.FMA(x, expInvL, expShift)
+	kd := z - expShift
+	j := math.Float64bits(z) & 15
+	r := math.FMA(kd, expNegL1, x) + math.FMA(kd, expNegL2, lo)
+	th := expTHi[j]
+	return math.Ldexp(th+math.FMA(th, expPoly(r), expTLo[j]), int(math.Floor(kd*0x1p-4)))
 }
 
 // atanhC[i] = 2/(2i+5): log(1+f) = 2s + (2/3) s^3 + s^3 z sum atanhC[i] z^i,
@@ -49,17 +77,20 @@ const (
 
 // logPair is log x for positive finite x as a double-double (about 2^-70
 // relative): Log's reduction, and the series of 2 atanh(s) with its
-// leading terms 2s and (2/3) s^3 and the quotient s kept exactly.
+// leading terms 2s and (2/3) s^3 and the quotient s = f/(2+f) kept as a
+// pair.
 func logPair(x float64) (hi, lo float64) {
 	k, f := logReduce(x)
 	d := 2 + f
 	dl := (2 - d) + f // exact
 	s := f / d
-	sl := (math.FMA(-s, d, f) - s*dl) / d
+	sl := (math.FMA(-s, d, f) - s*dl) * roughRecip(d)
 	z := s * s
+	// sum atanhC[i] z^i in pairs, then Horner in z^2 (a shorter chain)
+	z2 := z * z
 	rest := atanhC[12]
-	for i := 11; i >= 0; i-- {
-		rest = math.FMA(rest, z, atanhC[i])
+	for i := 5; i >= 0; i-- {
+		rest = math.FMA(rest, z2, math.FMA(atanhC[2*i+1], z, atanhC[2*i]))
 	}
 	rest *= z
 	zl := math.FMA(s, s, -z)
@@ -81,72 +112,4 @@ func logPair(x float64) (hi, lo float64) {
 	hi = h2 + small
 	lo = (h2 - hi) + small
 	return hi, lo
-}
-
-// The exp that pow, tanh and logistic use (to be replaced by expCore's
-// method): a degree-13 Taylor polynomial with the argument as a pair.
-
-// expPairHi and expPairLo clamp its argument.
-const (
-	expPairHi = 709.8
-	expPairLo = -745.2
-	log2e     = 1.4426950408889634
-)
-
-// expPairC[i] = 1/(i+2)!: e^s = 1 + s + s^2 (expPairC[0] + s expPairC[1] + ...).
-var expPairC = [12]float64{
-	1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
-	1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800,
-}
-
-// expPair is e^(x+lo) where lo is a small correction to x (the low part of
-// a double-double; 0 for Exp). The vector twin is expPairVec.
-func expPair(x, lo float64) float64 {
-	if x != x {
-		return x
-	}
-	r, _, k := expParts(x, lo)
-	return math.Ldexp(r, int(k))
-}
-
-// expParts returns e^(x+lo) as (r + rl) 2^k with r in [0.7, 1.42], rl
-// the rounding error of r: callers that need more than a double use rl.
-func expParts(x, lo float64) (r, rl, k float64) {
-	if x > expPairHi || x < expPairLo {
-		lo = 0
-	}
-	x = min(max(x, expPairLo), expPairHi)
-	k = math.RoundToEven(x * log2e)
-	t := math.FMA(-k, ln2Hi, x) // exact
-	// t + lo exactly as ta + tl (Knuth's two-sum), then less k ln2Lo.
-	ta := t + lo
-	bb := ta - t
-	tl := (t - (ta - bb)) + (lo - bb)
-	c := k * ln2Lo
-	sh := ta - c
-	sl := ((ta - sh) - c) + tl
-	s2 := sh * sh
-	p := s2 * expPairPoly(sh, s2)
-	u := 1 + sh
-	e := (1 - u) + sh // exact
-	v := e + (math.FMA(sl, sh, sl) + p)
-	r = u + v
-	return r, (u - r) + v, k
-}
-
-// expPairPoly is sum expPairC[i] s^i by Estrin's scheme (pairs, then pairs of
-// pairs), which halves the dependent chain of Horner's rule; s2 = s*s.
-func expPairPoly(s, s2 float64) float64 {
-	s4 := s2 * s2
-	s8 := s4 * s4
-	p01 := math.FMA(expPairC[1], s, expPairC[0])
-	p23 := math.FMA(expPairC[3], s, expPairC[2])
-	p45 := math.FMA(expPairC[5], s, expPairC[4])
-	p67 := math.FMA(expPairC[7], s, expPairC[6])
-	p89 := math.FMA(expPairC[9], s, expPairC[8])
-	pab := math.FMA(expPairC[11], s, expPairC[10])
-	q03 := math.FMA(p23, s2, p01)
-	q47 := math.FMA(p67, s2, p45)
-	q8b := math.FMA(pab, s2, p89)
-	return math.FMA(q8b, s8, math.FMA(q47, s4, q03))
 }

@@ -4,10 +4,11 @@ import "math"
 
 // Tanh and Logistic share Exp's kernel: e^y = 2^m (a + b), a the table's
 // high part scaled and b the rest, so the sums and differences with 1 they
-// need are carried as pairs (hi + lo) exactly, and one quotient (by
-// Newton's reciprocal, no division), corrected by its residual (a fused
-// multiply-add), loses only the last rounding: within about 0.6 ulp. The
-// vector twins are in tanh_amd64.go.
+// need are carried as pairs (hi + lo) exactly, and one reciprocal,
+// corrected by the quotient's residual (a fused multiply-add), loses only
+// the last rounding: within about 0.6 ulp. (Newton's reciprocal from a
+// guess in d's bits measured slower in AVX-512 than the division, which
+// runs beside the rest.) The vector twins are in tanh_amd64.go.
 
 // Tanh is (1 - e)/(1 + e) with e = e^(-2|x|) (fdlibm's -t/(t+2) with
 // t = e - 1), and x's sign: for |x| up to 1 the numerator is e^y - 1 near
@@ -35,38 +36,13 @@ func Tanh(x float64) float64 {
 }
 
 // divCorrected divides pairs: (nh+nl)/(dh+dl) = q + c, q a quotient
-// within 2^-34 and c its correction from the residual (a fused
-// multiply-add), which leaves an error of about 2^-68.
+// within an ulp and c its correction from the residual (a fused
+// multiply-add).
 func divCorrected(nh, nl, dh, dl float64) (q, c float64) {
-	inv := recip(dh)
+	inv := 1 / dh
 	q = nh * inv
 	return q, (math.FMA(-q, dh, nh) + (nl - q*dl)) * inv
 }
-
-// recip is 1/d for positive normal d within 2^-34, without a division
-// (which in AVX-512 costs more than the rest of tanh): a first guess from
-// d's bits (within 2^-4.3: the exponent negated, the mantissa's
-// reciprocal linearly interpolated), then three Newton steps, each
-// squaring the relative error.
-func recip(d float64) float64 {
-	y := math.Float64frombits(recipMagic - math.Float64bits(d))
-	y = math.FMA(y, math.FMA(-d, y, 1), y)
-	y = math.FMA(y, math.FMA(-d, y, 1), y)
-	return math.FMA(y, math.FMA(-d, y, 1), y)
-}
-
-// recip32 is recip for f32 within 2^-17 (two Newton steps).
-func recip32(d float32) float32 {
-	y := math.Float32frombits(recip32Magic - math.Float32bits(d))
-	y = fma32(y, fma32(-d, y, 1), y)
-	return fma32(y, fma32(-d, y, 1), y)
-}
-
-// The first guesses' constants.
-const (
-	recipMagic   = 0x7fde623822fc16e6
-	recip32Magic = 0x7ef311c7
-)
 
 // expm1Core is expCore for e^y - 1 near y = 0, where t = e^y - 1 must be
 // right to a small fraction of its own ulp: e^y = 2^floor(kd/16)
@@ -141,7 +117,7 @@ func Tanh32(x float32) float32 {
 	en := (1 - n0) - a
 	nh := n0 - b
 	nl := (((n0 - nh) - b) + en) - c
-	inv := recip32(dh)
+	inv := 1 / dh
 	qq := nh * inv
 	qc := (fma32(-qq, dh, nh) + (nl - qq*dl)) * inv
 	return float32(math.Copysign(float64(qq+qc), float64(x)))
@@ -169,7 +145,7 @@ func Logistic32(x float32) float32 {
 	if x < 0 {
 		nh, nl = eh, el
 	}
-	inv := recip32(dh)
+	inv := 1 / dh
 	q := nh * inv
 	return q + (fma32(-q, dh, nh)+(nl-q*dl))*inv
 }

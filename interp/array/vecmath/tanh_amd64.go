@@ -11,39 +11,18 @@ import (
 // branches of the scalar code in every lane, chosen by masks.
 
 var (
-	kExpC8        = splat(expC8)
-	kExp32C4      = splat32(1.0 / 24)
-	kSignBit32    = splat32U(1 << 31)
-	kF64Zero      [8]float64
-	kF64NegLnMin  = splat(expLo)
-	kRecipMagic   = splatU(recipMagic)
-	kRecip32Magic = splat32U(recip32Magic)
+	kExpC8       = splat(expC8)
+	kExp32C4     = splat32(1.0 / 24)
+	kSignBit32   = splat32U(1 << 31)
+	kF64Zero     [8]float64
+	kF64NegLnMin = splat(expLo)
 )
-
-// recipVec is recip.
-func recipVec(d f8) f8 {
-	one := ld(&k_1)
-	nd := neg(d)
-	y := ld(&kRecipMagic).AsUint64x8().Sub(d.AsUint64x8()).AsFloat64x8()
-	y = y.MulAdd(nd.MulAdd(y, one), y)
-	y = y.MulAdd(nd.MulAdd(y, one), y)
-	return y.MulAdd(nd.MulAdd(y, one), y)
-}
-
-// recip32Vec is recip32.
-func recip32Vec(d f16) f16 {
-	one := ld16(&kF32One)
-	nd := d.AsUint32x16().Xor(ld16(&kSignBit32).AsUint32x16()).AsFloat32x16()
-	y := ld16(&kRecip32Magic).AsUint32x16().Sub(d.AsUint32x16()).AsFloat32x16()
-	y = y.MulAdd(nd.MulAdd(y, one), y)
-	return y.MulAdd(nd.MulAdd(y, one), y)
-}
 
 // divCorrectedVec is divCorrected.
 func divCorrectedVec(nh, nl, dh, dl f8) (q, c f8) {
-	inv := recipVec(dh)
+	inv := ld(&k_1).Div(dh)
 	q = nh.Mul(inv)
-	return q, neg(q).MulAdd(dh, nh).Add(nl.Sub(q.Mul(dl))).Mul(inv)
+	return q, negv(q).MulAdd(dh, nh).Add(nl.Sub(q.Mul(dl))).Mul(inv)
 }
 
 // tanhLoop is Tanh over whole vectors of x.
@@ -67,7 +46,7 @@ func tanhLoop(dst, x []float64) int {
 		th := ld(&vExpTHi[0]).ConcatPermute(ld(&vExpTHi[1]), j)
 		tl := ld(&vExpTLo[0]).ConcatPermute(ld(&vExpTLo[1]), j)
 		p := th.Mul(r)
-		rest := th.MulAdd(r2.MulAdd(qp, rl), tl).Add(th.MulAdd(r, neg(p)))
+		rest := th.MulAdd(r2.MulAdd(qp, rl), tl).Add(th.MulAdd(r, negv(p)))
 		tp := p.Add(rest)
 		tr := rest.Sub(tp.Sub(p))
 		m := kd.Mul(ld(&kSixteenth))
@@ -142,7 +121,7 @@ func tanh32Loop(dst, x []float32) int {
 		en := one.Sub(n0).Sub(a)
 		nh := n0.Sub(b)
 		nl := n0.Sub(nh).Sub(b).Add(en).Sub(c)
-		inv := recip32Vec(dh)
+		inv := ld16(&kF32One).Div(dh)
 		q := nh.Mul(inv)
 		qc := q.AsUint32x16().Xor(signBit).AsFloat32x16().MulAdd(dh, nh).Add(nl.Sub(q.Mul(dl))).Mul(inv)
 		res := q.Add(qc).AsUint32x16().Or(sign).AsFloat32x16()
@@ -175,7 +154,7 @@ func logistic32Loop(dst, x []float32) int {
 		dl := one.Sub(dh).Add(eh).Add(el)
 		isNeg := v.Less(ld16(&kF32Zero))
 		nh, nl := eh.Merge(one, isNeg), el.Merge(ld16(&kF32Zero), isNeg)
-		inv := recip32Vec(dh)
+		inv := ld16(&kF32One).Div(dh)
 		q := nh.Mul(inv)
 		c := q.AsUint32x16().Xor(ld16(&kSignBit32).AsUint32x16()).AsFloat32x16().MulAdd(dh, nh).Add(nl.Sub(q.Mul(dl))).Mul(inv)
 		res := v.Merge(q.Add(c), v.IsNaN())

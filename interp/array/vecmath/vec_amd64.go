@@ -53,8 +53,6 @@ func splatAll(xs []float64) [][8]float64 {
 }
 
 var (
-	vExpPairC              = splatAll(expPairC[:])
-	vAtanhC                = splatAll(atanhC[:])
 	kZero                  [8]float64
 	k_0_5                  = splat(0.5)
 	k_0x1p_1022            = splat(0x1p-1022)
@@ -71,8 +69,6 @@ var (
 	k_U_1_63               = splatU(1 << 63)
 	k_U_52                 = splatU(52)
 	k_U_sqrt2Carry         = splatU(sqrt2Carry)
-	k_expPairHi            = splat(expPairHi)
-	k_expPairLo            = splat(expPairLo)
 	k_lg1                  = splat(lg1)
 	k_lg2                  = splat(lg2)
 	k_lg3                  = splat(lg3)
@@ -83,7 +79,6 @@ var (
 	k_ln2Hi                = splat(-ln2Hi)
 	k_ln2Hi_17             = splat(ln2Hi)
 	k_ln2Lo                = splat(ln2Lo)
-	k_log2e                = splat(log2e)
 	k_math_MaxFloat64      = splat(math.MaxFloat64)
 	k_twoThirdsHi          = splat(twoThirdsHi)
 	k_twoThirdsLo          = splat(twoThirdsLo)
@@ -163,60 +158,10 @@ func fixLanes(op Op, special uint8, dst, x []float64) {
 // unaryVec returns op over the lanes of x and the lanes it could not do.
 func unaryVec(op Op, x f8) (f8, uint8) {
 	switch op {
-	case OpExp:
-		return expPairVec(x, zero()), 0
-	case OpLog:
-		return logVec(x)
 	case OpSqrt:
 		return x.Sqrt(), 0
 	}
 	panic("vecmath: unknown op")
-}
-
-// expPairVec is expPair.
-func expPairVec(x, lo f8) f8 {
-	r, _, k := expPartsVec(x, lo)
-	return pick(x.IsNaN(), x, r.Scale(k))
-}
-
-// expPartsVec is expParts.
-func expPartsVec(x, lo f8) (r, rl, k f8) {
-	out := x.Greater(ld(&k_expPairHi)).Or(x.Less(ld(&k_expPairLo)))
-	lo = pick(out, zero(), lo)
-	x = x.Max(ld(&k_expPairLo)).Min(ld(&k_expPairHi))
-	k = roundEven(x.Mul(ld(&k_log2e)))
-	t := k.MulAdd(ld(&k_ln2Hi), x)
-	ta := t.Add(lo)
-	bb := ta.Sub(t)
-	tl := t.Sub(ta.Sub(bb)).Add(lo.Sub(bb))
-	c := k.Mul(ld(&k_ln2Lo))
-	sh := ta.Sub(c)
-	sl := ta.Sub(sh).Sub(c).Add(tl)
-	s2 := sh.Mul(sh)
-	p := s2.Mul(expPairPolyVec(sh, s2))
-	one := ld(&k_1)
-	u := one.Add(sh)
-	e := one.Sub(u).Add(sh)
-	v := e.Add(sl.MulAdd(sh, sl).Add(p))
-	r = u.Add(v)
-	return r, u.Sub(r).Add(v), k
-}
-
-// expPairPolyVec is expPoly.
-func expPairPolyVec(s, s2 f8) f8 {
-	c := func(i int) f8 { return ld(&vExpPairC[i]) }
-	s4 := s2.Mul(s2)
-	s8 := s4.Mul(s4)
-	p01 := c(1).MulAdd(s, c(0))
-	p23 := c(3).MulAdd(s, c(2))
-	p45 := c(5).MulAdd(s, c(4))
-	p67 := c(7).MulAdd(s, c(6))
-	p89 := c(9).MulAdd(s, c(8))
-	pab := c(11).MulAdd(s, c(10))
-	q03 := p23.MulAdd(s2, p01)
-	q47 := p67.MulAdd(s2, p45)
-	q8b := pab.MulAdd(s2, p89)
-	return q8b.MulAdd(s8, q47.MulAdd(s4, q03))
 }
 
 // logReduceVec is logReduce for positive normal lanes.
@@ -226,100 +171,4 @@ func logReduceVec(x f8) (k, f f8) {
 	k = b.ShiftRight(ldu(&k_U_52)).AsInt64x8().Sub(ldi(&k_I_1023)).ConvertToFloat64()
 	m := b.And(ldu(&k_U_1_52_1)).Sub(ldu(&k_U_sqrt2Carry)).Add(ldu(&k_U_0x3ff0000000000000)).AsFloat64x8()
 	return k, m.Sub(ld(&k_1))
-}
-
-// logVec is Log; lanes that are not positive normal numbers are special.
-func logVec(x f8) (f8, uint8) {
-	ok := x.GreaterEqual(ld(&k_0x1p_1022)).And(x.LessEqual(ld(&k_math_MaxFloat64)))
-	k, f := logReduceVec(x)
-	s := f.Div(ld(&k_2).Add(f))
-	z := s.Mul(s)
-	w := z.Mul(z)
-	t1 := w.Mul(ld(&k_lg2).Add(w.Mul(ld(&k_lg4).Add(w.Mul(ld(&k_lg6))))))
-	t2 := z.Mul(ld(&k_lg1).Add(w.Mul(ld(&k_lg3).Add(w.Mul(ld(&k_lg5).Add(w.Mul(ld(&k_lg7))))))))
-	r := t2.Add(t1)
-	hfsq := ld(&k_0_5).Mul(f).Mul(f)
-	res := k.Mul(ld(&k_ln2Hi_17)).Sub(hfsq.Sub(s.Mul(hfsq.Add(r)).Add(k.Mul(ld(&k_ln2Lo)))).Sub(f))
-	return res, ^ok.ToBits()
-}
-
-// logPairVec is logPair for positive normal lanes.
-func logPairVec(x f8) (hi, lo f8) {
-	k, f := logReduceVec(x)
-	d := ld(&k_2).Add(f)
-	dl := ld(&k_2).Sub(d).Add(f)
-	s := f.Div(d)
-	sl := neg(s).MulAdd(d, f).Sub(s.Mul(dl)).Div(d)
-	z := s.Mul(s)
-	rest := ld(&vAtanhC[12])
-	for i := 11; i >= 0; i-- {
-		rest = rest.MulAdd(z, ld(&vAtanhC[i]))
-	}
-	rest = rest.Mul(z)
-	zl := s.MulAdd(s, neg(z))
-	ch := z.Mul(s)
-	cl := z.MulAdd(s, neg(ch)).Add(zl.Mul(s))
-	dh := ld(&k_twoThirdsHi).Mul(ch)
-	dlo := ld(&k_twoThirdsHi).MulAdd(ch, neg(dh)).Add(ld(&k_twoThirdsHi).Mul(cl)).Add(ld(&k_twoThirdsLo).Mul(ch))
-	a, b := k.Mul(ld(&k_ln2Hi_17)), ld(&k_2).Mul(s)
-	h1 := a.Add(b)
-	bb := h1.Sub(a)
-	e1 := a.Sub(h1.Sub(bb)).Add(b.Sub(bb))
-	h2 := h1.Add(dh)
-	bb = h2.Sub(h1)
-	e2 := h1.Sub(h2.Sub(bb)).Add(dh.Sub(bb))
-	sl2 := ld(&k_2).Mul(sl)
-	small := e1.Add(e2).Add(k.Mul(ld(&k_ln2Lo)).Add(sl2.MulAdd(z, sl2).Add(dlo.Add(ch.Mul(rest)))))
-	hi = h2.Add(small)
-	lo = h2.Sub(hi).Add(small)
-	return hi, lo
-}
-
-// powPairVec is Pow's fast path; lanes outside it are special.
-func powPairVec(x, y f8) (f8, uint8) {
-	ok := x.GreaterEqual(ld(&k_0x1p_1022)).And(x.LessEqual(ld(&k_math_MaxFloat64))).And(abs(y).LessEqual(ld(&k_math_MaxFloat64)))
-	lh, ll := logPairVec(x)
-	zh := y.Mul(lh)
-	zl := y.MulAdd(lh, neg(zh)).Add(y.Mul(ll))
-	r := expPairVec(zh, zl)
-	// Pow's exact cases; y = 0 and x = 1 agree with the fast path.
-	two, one := y.Equal(ld(&k_2)), y.Equal(ld(&k_1))
-	r = pick(two, x.Mul(x), pick(one, x, r))
-	if inv := y.Equal(neg(ld(&k_1))); inv.ToBits() != 0 {
-		r = pick(inv, ld(&k_1).Div(x), r)
-		ok = ok.Or(inv)
-	}
-	return r, ^ok.Or(two).Or(one).ToBits()
-}
-
-func powVec(dst, x, y []float64) int {
-	n := len(x) &^ 7
-	for i := 0; i < n; i += 8 {
-		r, special := powPairVec(archsimd.LoadFloat64x8Slice(x[i:i+8]), archsimd.LoadFloat64x8Slice(y[i:i+8]))
-		r.StoreSlice(dst[i : i+8])
-		for j := 0; special != 0; j, special = j+1, special>>1 {
-			if special&1 != 0 {
-				dst[i+j] = Pow(x[i+j], y[i+j])
-			}
-		}
-	}
-	archsimd.ClearAVXUpperBits() // back to scalar code without the AVX-SSE penalty
-	return n
-}
-
-func powVec32(dst, x, y []float32) int {
-	n := len(x) &^ 7
-	for i := 0; i < n; i += 8 {
-		xv := archsimd.LoadFloat32x8Slice(x[i : i+8]).ConvertToFloat64()
-		yv := archsimd.LoadFloat32x8Slice(y[i : i+8]).ConvertToFloat64()
-		r, special := powPairVec(xv, yv)
-		r.ConvertToFloat32().StoreSlice(dst[i : i+8])
-		for j := 0; special != 0; j, special = j+1, special>>1 {
-			if special&1 != 0 {
-				dst[i+j] = float32(Pow(float64(x[i+j]), float64(y[i+j])))
-			}
-		}
-	}
-	archsimd.ClearAVXUpperBits() // back to scalar code without the AVX-SSE penalty
-	return n
 }

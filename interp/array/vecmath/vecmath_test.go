@@ -340,7 +340,14 @@ func BenchmarkApply(b *testing.B) {
 	for i := range y {
 		y[i] = rng.Float64()*4 - 2
 	}
+	y32 := make([]float32, n)
+	for i := range y {
+		y32[i] = float32(y[i])
+	}
 	b.Run("f64/pow/slice", func(b *testing.B) {
 		bench.Report(b, func() { PowTo(dst, pos, y) }, n, "Melem/s", 1e-6)
+	})
+	b.Run("f32/pow/slice", func(b *testing.B) {
+		bench.Report(b, func() { PowTo32(dst32, pos32, y32) }, n, "Melem/s", 1e-6)
 	})
 }
