@@ -35,7 +35,9 @@ import (
 //     logistic, sqrt and abs call the kernel the general path calls
 //     (array.UnaryF64). The result's type follows the same rule: weak
 //     only if the promotion is, bool for a comparison.
-//   - Everything else the plan meets (**, //, %, bool arithmetic, a
+//     x ** y for an f64 x calls the kernel both of interp.Pow's paths
+//     (integer_pow, pow) come to for an f64 base (array.PowScalar).
+//   - Everything else the plan meets (//, %, bool arithmetic, a
 //     built-in without a kernel here, a def without a plan of its own, a
 //     lambda bound to a global) goes through the general operation, or
 //     Env.callValue, on boxed scalars and is unboxed again: slower, the
@@ -537,6 +539,7 @@ const (
 	sGe
 	sEq
 	sNe
+	sPow
 	sAnd
 	sOr
 	sOther
@@ -545,7 +548,7 @@ const (
 var scalarOps = map[string]int{
 	"+": sAdd, "-": sSub, "*": sMul, "/": sDiv,
 	"<": sLt, "<=": sLe, ">": sGt, ">=": sGe, "==": sEq, "!=": sNe,
-	"and": sAnd, "or": sOr,
+	"**": sPow, "and": sAnd, "or": sOr,
 }
 
 // binary compiles left OP right: Go's operator where the general path's
@@ -578,6 +581,9 @@ func (sc *scompiler) binary(op string, left, right scode) scode {
 // kernels' loops and the general path's scalar fast path do.
 func scalarBinary(code int, x, y sval) (sval, bool) {
 	if x.isF64() && y.isF64() {
+		if code == sPow {
+			return powF64(x, y)
+		}
 		return floatOp(code, x.f, y.f, x.k == sF64Weak && y.k == sF64Weak)
 	}
 	if x.k == sBool && y.k == sBool {
@@ -588,6 +594,9 @@ func scalarBinary(code int, x, y sval) (sval, bool) {
 			return sval{i: x.i | y.i, k: sBool}, true
 		}
 		return sval{}, false
+	}
+	if code == sPow {
+		return powF64(x, y)
 	}
 	if code > sNe {
 		return sval{}, false
@@ -602,6 +611,22 @@ func scalarBinary(code int, x, y sval) (sval, bool) {
 		return intOp(code, x.i, y.i, weak)
 	}
 	return sval{}, false
+}
+
+// powF64 computes x ** y for an f64 x and an f64 or i64 y. interp.Pow
+// computes an exponent written as an integer literal by integer_pow and
+// any other by pow, but for an f64 base both come to the same kernel
+// (array.PowScalar) and to the promoted type (a weak exponent leaves the
+// base's type), so one formula serves.
+func powF64(x, y sval) (sval, bool) {
+	if !x.isF64() || y.k == sBool {
+		return sval{}, false
+	}
+	d, weak := arrays.Promote(x.typ(), y.typ())
+	if d != jaxpr.F64 {
+		return sval{}, false
+	}
+	return sval{f: arrays.PowScalar(x.f, y.float()), k: f64Kind(weak)}, true
 }
 
 // floatOp computes x op y on f64s; the result is weak if weak.

@@ -118,6 +118,13 @@ func TestScalarPlanCases(t *testing.T) {
 		{"def f(x) = x * 2 + 1\nf(1.5)", true},
 		{"def f(x) = x ** 2 - x ** 0.5 + 2.0 ** x\nf(f64(1.5))", true},
 		{"def f(x) = x // 0.3 + x % 0.7\nf(2.5)", true},
+		{"def f(x) = x ** f64(2.0)\nf(1.5)", true},
+		{"def f(x) = x ** i64(3)\nf(1.5)", true},
+		{"def f(x) = x ** 2\nf(1.5)", true},
+		{"def f(x) = x ** -1\nf(f64(2.0))", true},
+		{"def f(x) = x ** x\nf(1.5)", true},
+		{"def f(x) = 2 ** x\nf(1.5)", true},
+		{"def f(n) = n ** 2 + n ** -1.0\nf(i64(3))", true},
 		{"def f(x) = 2\nf(1.0)", true},
 		{"def f(x) = f64(2)\nf(1.0)", true},
 		{"def f(x, b) = if b and x < 1.0 or not b then -x else x\nf(0.5, true)", true},
@@ -221,7 +228,7 @@ func (g *progGen) num(depth int) string {
 		case 0:
 			return "maximum(" + g.num(depth-1) + ", " + g.num(depth-1) + ")"
 		case 1:
-			return "(" + g.num(depth-1) + " ** " + g.pick("2", "2.0", "0.5", "3") + ")"
+			return "(" + g.num(depth-1) + " ** " + g.pick("2", "2.0", "0.5", "3", "-1", "-2.0", "f64(2.0)", "i64(2)", g.num(0)) + ")"
 		case 2:
 			return "(if " + g.num(depth-1) + " then 1.0 else 2.0)" // a type error
 		case 3:

@@ -81,13 +81,15 @@ func PowTo(dst, x, y []float64) {
 	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
 }
 
-// PowTo32 is PowTo for f32: the f64 power rounded once.
+// PowTo32 is PowTo for f32, with Pow32.
 func PowTo32(dst, x, y []float32) {
 	done := 0
 	if hasVector {
 		done = powVec32(dst[:len(x)], x, y[:len(x)])
 	}
-	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
+	for i := done; i < len(x); i++ {
+		dst[i] = Pow32(x[i], y[i])
+	}
 }
 
 // scalarLoop is the portable path (and the tail the vector code leaves):

@@ -113,3 +113,55 @@ func logPair(x float64) (hi, lo float64) {
 	lo = (h2 - hi) + small
 	return hi, lo
 }
+
+// Pow32 is x^y for f32: y = 2, 1, -1 exactly as f32 arithmetic; for
+// positive finite x and finite y, e^(y log x) in f64 with a cheaper
+// logarithm (pow32Log, within 2^-34 relative: the f64 exponent then
+// carries an error under 2^-27 for any result in f32's range), rounded
+// once, so within half an f32 ulp and a hair; other cases as f64 Pow,
+// rounded.
+func Pow32(x, y float32) float32 {
+	switch {
+	case y == 0 || x == 1:
+		return 1
+	case y == 2:
+		return x * x
+	case y == 1:
+		return x
+	case y == -1:
+		return 1 / x
+	case x > 0 && x <= math.MaxFloat32 && y >= -math.MaxFloat32 && y <= math.MaxFloat32:
+		return float32(Exp(float64(y) * pow32Log(float64(x))))
+	}
+	return float32(Pow(float64(x), float64(y)))
+}
+
+// pow32Log is log x for x positive normal within 2^-34 relative: Log's
+// reduction to 1+f, f in [sqrt2/2-1, sqrt2-1), then f = j/16 + num with
+// |num| <= 1/32 (a shifter rounds 16f), log(1+j/16) from a table and
+// log1p(r), r = num/(1+j/16), by its Taylor series to degree 8 (r is
+// exact at j = 0, where log x is near 0).
+func pow32Log(x float64) float64 {
+	k, f := logReduce(x)
+	z := math.FMA(f, 16, pow32Shift)
+	jd := z - pow32Shift
+	j := math.Float64bits(z) & 15
+	r := math.FMA(jd, -1.0/16, f) * pow32InvC[j] // f - j/16 exact
+	r2 := r * r
+	p := math.FMA(math.FMA(math.FMA(-1.0/8, r, 1.0/7), r2, math.FMA(-1.0/6, r, 1.0/5)), r2*r,
+		math.FMA(math.FMA(-1.0/4, r, 1.0/3), r, -0.5))
+	return math.FMA(k, math.Ln2, pow32LogC[j]) + math.FMA(r2, p, r)
+}
+
+// pow32Shift rounds 16f to an integer in its low bits (as expShift).
+const pow32Shift = 0x1.8p52
+
+// pow32InvC[j] = 1/(1+j/16) and pow32LogC[j] = log(1+j/16) for j in
+// [-5, 7], indexed by j mod 16.
+var pow32InvC, pow32LogC = func() (inv, lg [16]float64) {
+	for j := -5; j <= 7; j++ {
+		c := 1 + float64(j)/16
+		inv[j&15], lg[j&15] = 1/c, math.Log(c)
+	}
+	return inv, lg
+}()

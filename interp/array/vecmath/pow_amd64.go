@@ -12,16 +12,23 @@ import (
 // of its exact cases y = 2, 1, -1; other lanes are recomputed by Pow.
 
 var (
-	vAtanhC        = splatAll(atanhC[:])
-	kTwoThirdsHi   = splat(twoThirdsHi)
-	kTwoThirdsLo   = splat(twoThirdsLo)
-	kLn2Hi         = splat(ln2Hi)
-	kLn2Lo         = splat(ln2Lo)
-	kPowMinNormal  = splat(0x1p-1022)
-	kPowMaxFinite  = splat(math.MaxFloat64)
-	kPowNormalSpan = splatU(0x7ff0000000000000 - 0x0010000000000000)
-	kNegOne        = splat(-1)
-	kRecipMagic    = splatU(recipMagic)
+	vAtanhC            = splatAll(atanhC[:])
+	kTwoThirdsHi       = splat(twoThirdsHi)
+	kTwoThirdsLo       = splat(twoThirdsLo)
+	kLn2Hi             = splat(ln2Hi)
+	kLn2Lo             = splat(ln2Lo)
+	kPowMinNormal      = splat(0x1p-1022)
+	kPowMaxFinite      = splat(math.MaxFloat64)
+	kPowNormalSpan     = splatU(0x7ff0000000000000 - 0x0010000000000000)
+	kNegOne            = splat(-1)
+	kRecipMagic        = splatU(recipMagic)
+	kPow32Max          = splat(math.MaxFloat32)
+	kPow32Sixteen      = splat(16)
+	kPow32NegSixteenth = splat(-1.0 / 16)
+	kPow32Ln2          = splat(math.Ln2)
+	vPow32InvC         = splitTable(pow32InvC)
+	vPow32LogC         = splitTable(pow32LogC)
+	kPow32C            = [7][8]float64{splat(-0.5), splat(1.0 / 3), splat(-1.0 / 4), splat(1.0 / 5), splat(-1.0 / 6), splat(1.0 / 7), splat(-1.0 / 8)}
 )
 
 // powKernel is Pow over lanes whose x is positive normal and y finite,
@@ -45,13 +52,12 @@ func powKernel(x, y f8) (f8, uint8) {
 	sl := negv(s).MulAdd(d, f).Sub(s.Mul(dl)).Mul(inv)
 	z := s.Mul(s)
 	z2 := z.Mul(z)
-	c := func(i int) f8 { return ld(&vAtanhC[i]) }
-	rest := c(12).MulAdd(z2, c(11).MulAdd(z, c(10)))
-	rest = rest.MulAdd(z2, c(9).MulAdd(z, c(8)))
-	rest = rest.MulAdd(z2, c(7).MulAdd(z, c(6)))
-	rest = rest.MulAdd(z2, c(5).MulAdd(z, c(4)))
-	rest = rest.MulAdd(z2, c(3).MulAdd(z, c(2)))
-	rest = rest.MulAdd(z2, c(1).MulAdd(z, c(0)))
+	rest := ld(&vAtanhC[12]).MulAdd(z2, ld(&vAtanhC[11]).MulAdd(z, ld(&vAtanhC[10])))
+	rest = rest.MulAdd(z2, ld(&vAtanhC[9]).MulAdd(z, ld(&vAtanhC[8])))
+	rest = rest.MulAdd(z2, ld(&vAtanhC[7]).MulAdd(z, ld(&vAtanhC[6])))
+	rest = rest.MulAdd(z2, ld(&vAtanhC[5]).MulAdd(z, ld(&vAtanhC[4])))
+	rest = rest.MulAdd(z2, ld(&vAtanhC[3]).MulAdd(z, ld(&vAtanhC[2])))
+	rest = rest.MulAdd(z2, ld(&vAtanhC[1]).MulAdd(z, ld(&vAtanhC[0])))
 	rest = rest.Mul(z)
 	zl := s.MulAdd(s, negv(z))
 	ch := z.Mul(s)
@@ -111,21 +117,37 @@ func powVec(dst, x, y []float64) int {
 	return n
 }
 
-// powVec32 is PowTo32's vector path: the f64 kernel on eight lanes at a
-// time, rounded once (f32's power through f64 is within half an f32 ulp
-// and a hair).
+// powVec32 is Pow32 over whole vectors of eight: pow32Log and Exp in
+// f64 lanes, rounded once; y = -1 lanes (1/x in f32) and the lanes
+// outside the main path go to Pow32.
 func powVec32(dst, x, y []float32) int {
 	n := len(x) &^ 7
 	for i := 0; i < n; i += 8 {
 		xv := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Pointer(&x[i]))).ConvertToFloat64()
 		yv := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Pointer(&y[i]))).ConvertToFloat64()
-		r, special := powKernel(xv, yv)
-		r.ConvertToFloat32().Store((*[8]float32)(unsafe.Pointer(&dst[i])))
+		ok := xv.Greater(ld(&kF64Zero)).ToBits() & xv.LessEqual(ld(&kPow32Max)).ToBits() &
+			abs(yv).LessEqual(ld(&kPow32Max)).ToBits()
+		// pow32Log
+		k, f := logReduceVec(xv)
+		z := f.MulAdd(ld(&kPow32Sixteen), ld(&kExpShift))
+		jd := z.Sub(ld(&kExpShift))
+		j := z.AsUint64x8()
+		r := jd.MulAdd(ld(&kPow32NegSixteenth), f).Mul(ld(&vPow32InvC[0]).ConcatPermute(ld(&vPow32InvC[1]), j))
+		r2 := r.Mul(r)
+		p := ld(&kPow32C[6]).MulAdd(r, ld(&kPow32C[5])).MulAdd(r2, ld(&kPow32C[4]).MulAdd(r, ld(&kPow32C[3]))).MulAdd(r2.Mul(r), ld(&kPow32C[2]).MulAdd(r, ld(&kPow32C[1])).MulAdd(r, ld(&kPow32C[0])))
+		lg := k.MulAdd(ld(&kPow32Ln2), ld(&vPow32LogC[0]).ConcatPermute(ld(&vPow32LogC[1]), j)).Add(r2.MulAdd(p, r))
+		// Exp
+		th, t, kd := expCoreVec(yv.Mul(lg).Max(ld(&kExpLo)).Min(ld(&kExpHi)))
+		res := th.Add(t).Scale(kd.Mul(ld(&kSixteenth)))
+		isTwo, isOne := yv.Equal(ld(&k_2)), yv.Equal(ld(&k_1))
+		res = pick(isTwo, xv.Mul(xv), pick(isOne, xv, res))
+		res.ConvertToFloat32().Store((*[8]float32)(unsafe.Pointer(&dst[i])))
+		special := ^(ok | isTwo.ToBits() | isOne.ToBits()) | yv.Equal(ld(&kNegOne)).ToBits()
 		if special != 0 {
 			archsimd.ClearAVXUpperBits()
 			for j := i; special != 0; j, special = j+1, special>>1 {
 				if special&1 != 0 {
-					dst[j] = float32(Pow(float64(x[j]), float64(y[j])))
+					dst[j] = Pow32(x[j], y[j])
 				}
 			}
 		}

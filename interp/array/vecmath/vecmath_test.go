@@ -229,6 +229,16 @@ func TestSliceMatchesScalar(t *testing.T) {
 				t.Fatalf("pow(%v, %v): slice %v, scalar %v", in[i], ys[i], out[i], want)
 			}
 		}
+		in32, ys32, out32 := make([]float32, len(in)), make([]float32, len(in)), make([]float32, len(in))
+		for i := range in {
+			in32[i], ys32[i] = float32(in[i]), float32(ys[i])
+		}
+		PowTo32(out32, in32, ys32)
+		for i := range in32 {
+			if want := Pow32(in32[i], ys32[i]); !same(float64(out32[i]), float64(want)) {
+				t.Fatalf("pow32(%v, %v): slice %v, scalar %v", in32[i], ys32[i], out32[i], want)
+			}
+		}
 	}
 }
 
