@@ -11,8 +11,15 @@ type evalInterp struct {
 
 // Interpret implements Interpreter by running p's kernel.
 func (e *evalInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) []Value {
-	arrays := make([]*Array, len(args))
-	types := make([]jaxpr.Type, len(args))
+	var s *evalScratch
+	var arrays []*Array
+	var types []jaxpr.Type
+	if len(args) <= scratchArgs {
+		s = new(evalScratch)
+		arrays, types = s.arrays[:len(args)], s.types[:len(args)]
+	} else {
+		arrays, types = make([]*Array, len(args)), make([]jaxpr.Type, len(args))
+	}
 	for i, a := range args {
 		arr, ok := a.(*Array)
 		if !ok {
@@ -30,11 +37,34 @@ func (e *evalInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) 
 	}
 	res := p.impl(e.ctx, arrays, params, outs)
 	e.ctx.reuse = nil
-	vals := make([]Value, len(res))
+	var vals []Value
+	if s != nil && len(res) <= len(s.vals) {
+		// The results share the scratch's allocation; forget the operands
+		// there, so that a caller keeping the results does not keep them.
+		s.arrays = [scratchArgs]*Array{}
+		vals = s.vals[:len(res)]
+	} else {
+		vals = make([]Value, len(res))
+	}
 	for i, r := range res {
 		vals[i] = r
 	}
 	return vals
+}
+
+// scratchArgs is the most operands whose slices Interpret takes from one
+// evalScratch.
+const scratchArgs = 3
+
+// evalScratch holds, in one allocation instead of three, the slices a
+// primitive call with up to three operands and results needs: its
+// operands as arrays, their types (for the type rule) and its results as
+// values. Small arrays under grad make hundreds of primitive calls per
+// evaluation, where these allocations add up.
+type evalScratch struct {
+	arrays [scratchArgs]*Array
+	types  [scratchArgs]jaxpr.Type
+	vals   [scratchArgs]Value
 }
 
 // Call runs f on args in ctx, whatever its interpreter, and returns f's

@@ -40,6 +40,12 @@ func DotGeneral(c Context, x, y *Array, lhsContract, rhsContract, lhsBatch, rhsB
 // order, or interleaved with others) is first copied into
 // [batch, free, contract] order, which makes them merge.
 func dotFloat[T gemm.Float](c Context, x, y *Array, lhsContract, rhsContract, lhsBatch, rhsBatch []int, out jaxpr.Type, data func(*Array) []T) *Array {
+	if p, ok := smallProduct(x, y, lhsContract, rhsContract, lhsBatch, rhsBatch, data); ok {
+		r := c.Alloc(out)
+		p.C = gemm.Matrix[T]{Data: data(r), RowStride: p.N, ColStride: 1}
+		gemm.Direct(p)
+		return r
+	}
 	lfree := FreeAxes(x.typ.Rank(), lhsBatch, lhsContract)
 	rfree := FreeAxes(y.typ.Rank(), rhsBatch, rhsContract)
 	xv, xok := viewOf(x, lhsBatch, lfree, lhsContract)
@@ -72,6 +78,52 @@ func dotFloat[T gemm.Float](c Context, x, y *Array, lhsContract, rhsContract, lh
 		panic(err)
 	}
 	return r
+}
+
+// smallProduct returns x·y as one gemm product (without C) when both are
+// vectors or matrices, without batch axes, each with at most one free
+// and one contracted axis, and small enough for gemm's plain loops (gemm.IsDirect): the
+// products of a small model's gradient (256x2 by 2x3, an outer product,
+// a matrix by a vector), for which the general route's axis bookkeeping
+// and gemm.Mul's scheduling cost more than the arithmetic. gemm.Direct
+// runs the loops Mul would run, so the result is the same.
+func smallProduct[T gemm.Float](x, y *Array, lhsContract, rhsContract, lhsBatch, rhsBatch []int, data func(*Array) []T) (gemm.Product[T], bool) {
+	xs, ys := x.typ.Shape, y.typ.Shape
+	if len(lhsBatch) != 0 || len(rhsBatch) != 0 || len(lhsContract) > 1 || len(rhsContract) > 1 ||
+		len(xs)-len(lhsContract) > 1 || len(ys)-len(rhsContract) > 1 {
+		return gemm.Product[T]{}, false
+	}
+	// An operand of rank r contracting c axes is a matrix whose rows are
+	// its free axis (if any) and whose columns its contracted axis (if
+	// any); an absent axis has extent 1 and stride 0.
+	a, m, k := vectorOrMatrix(xs, lhsContract)
+	bt, n, _ := vectorOrMatrix(ys, rhsContract)
+	if !gemm.IsDirect(m, n, k) {
+		return gemm.Product[T]{}, false
+	}
+	return gemm.Product[T]{M: m, N: n, K: k,
+		A: gemm.Matrix[T]{Data: data(x), RowStride: a[0], ColStride: a[1]},
+		B: gemm.Matrix[T]{Data: data(y), RowStride: bt[1], ColStride: bt[0]},
+	}, true
+}
+
+// vectorOrMatrix returns, for an operand of rank at most 2 contracting
+// the axes in contract (at most one), the strides of its free and
+// contracted axes, the free axis's extent and the contracted one's.
+func vectorOrMatrix(shape, contract []int) (strides [2]int, free, inner int) {
+	free, inner = 1, 1
+	for ax, d := range shape {
+		stride := 1
+		if ax == 0 && len(shape) == 2 {
+			stride = shape[1]
+		}
+		if len(contract) == 1 && contract[0] == ax {
+			strides[1], inner = stride, d
+		} else {
+			strides[0], free = stride, d
+		}
+	}
+	return strides, free, inner
 }
 
 // matrixView is an operand of dot_general seen as a stack of matrices:

@@ -101,3 +101,37 @@ func referenceDot(x, y *Array, lhsContract, rhsContract, lhsBatch, rhsBatch []in
 	}
 	return out
 }
+
+// TestSmallDotExact checks the small-product route of dot_general
+// (smallProduct, gemm.Direct) on every layout of vectors and matrices, one
+// free and one contracted axis at most per operand, in either order,
+// including extents 1 and 0, against the reference triple loop bit for
+// bit: both sum in the order of the contracted index from +0, as gemm's
+// plain loops do for every product this small.
+func TestSmallDotExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	extents := []int{0, 1, 2, 3, 5, 17}
+	checked := 0
+	for trial := range 400 {
+		free := func() []int { return dims(rng.IntN(2), func() int { return extents[rng.IntN(len(extents))] }) }
+		contract := dims(rng.IntN(2), func() int { return extents[rng.IntN(len(extents))] })
+		xShape, _, lhsContract := arrange(rng, nil, contract, free())
+		yShape, _, rhsContract := arrange(rng, nil, contract, free())
+		x, y := randomArray(rng, xShape), randomArray(rng, yShape)
+		if _, ok := smallProduct(x, y, lhsContract, rhsContract, nil, nil, (*Array).F64); !ok {
+			continue
+		}
+		checked++
+		outShape := slices.Concat(Pick(xShape, FreeAxes(len(xShape), nil, lhsContract)), Pick(yShape, FreeAxes(len(yShape), nil, rhsContract)))
+		got := DotGeneral(Background, x, y, lhsContract, rhsContract, nil, nil, jaxpr.ArrayOf(jaxpr.F64, outShape...))
+		want := referenceDot(x, y, lhsContract, rhsContract, nil, nil)
+		for i := range want {
+			if g := got.F64()[i]; math.Float64bits(g) != math.Float64bits(want[i]) {
+				t.Fatalf("trial %d: x%v y%v contract %v/%v: element %d = %v, want %v", trial, xShape, yShape, lhsContract, rhsContract, i, g, want[i])
+			}
+		}
+	}
+	if checked < 200 {
+		t.Errorf("only %d products took the small route", checked)
+	}
+}

@@ -53,6 +53,20 @@ func Mul[T Float](opts Options, ps ...Product[T]) error {
 	return mulWith(best[T](), opts, ps)
 }
 
+// IsDirect reports whether Mul computes an m×k by k×n product with plain
+// loops (small, or a vector) rather than packed panels.
+func IsDirect(m, n, k int) bool { return m*n*k < directFlops || m == 1 || n == 1 }
+
+// Direct computes one product that IsDirect accepts with the plain loops
+// Mul would run for it, the same values, without Mul's scheduling: for
+// callers whose products are tiny (a small model's gradient), where that
+// bookkeeping costs more than the arithmetic.
+func Direct[T Float](p Product[T]) {
+	p.validate()
+	var r runner[T]
+	r.direct(&task[T]{p: &p, i1: p.M, j1: p.N})
+}
+
 // mulWith is Mul with a given micro-kernel, so tests can run every
 // kernel the machine supports.
 func mulWith[T Float](kern *kernel[T], opts Options, ps []Product[T]) error {
@@ -194,7 +208,7 @@ func (r *runner[T]) work() error {
 		t := &r.tasks[i]
 		p := t.p
 		var err error
-		if p.M*p.N*p.K < directFlops || p.M == 1 || p.N == 1 {
+		if IsDirect(p.M, p.N, p.K) {
 			err = r.direct(t)
 		} else {
 			if bufs == nil {
