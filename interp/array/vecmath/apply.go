@@ -1,5 +1,7 @@
 package vecmath
 
+import "unsafe"
+
 // Op names a unary function of the package, so that callers (the array
 // kernels) can select one by value and the vector code can specialize.
 type Op int
@@ -33,7 +35,7 @@ func (op Op) Scalar() func(float64) float64 { return scalars[op] }
 func Apply(op Op, dst, x []float64) {
 	done := 0
 	if hasVector {
-		done = applyVec(op, dst[:len(x)], x)
+		done = applyVecSafe(op, dst[:len(x)], x)
 	}
 	scalarLoop(dst[done:len(x)], x[done:], nil, func(a, _ float64) float64 { return scalars[op](a) })
 }
@@ -64,7 +66,7 @@ func (op Op) Scalar32() func(float32) float32 { return scalars32[op] }
 func Apply32(op Op, dst, x []float32) {
 	done := 0
 	if hasVector {
-		done = applyVec32(op, dst[:len(x)], x)
+		done = applyVec32Safe(op, dst[:len(x)], x)
 	}
 	f := scalars32[op]
 	for i, v := range x[done:] {
@@ -76,7 +78,7 @@ func Apply32(op Op, dst, x []float32) {
 func PowTo(dst, x, y []float64) {
 	done := 0
 	if hasVector {
-		done = powVec(dst[:len(x)], x, y[:len(x)])
+		done = powVecSafe(dst[:len(x)], x, y[:len(x)])
 	}
 	scalarLoop(dst[done:len(x)], x[done:], y[done:len(x)], Pow)
 }
@@ -85,11 +87,114 @@ func PowTo(dst, x, y []float64) {
 func PowTo32(dst, x, y []float32) {
 	done := 0
 	if hasVector {
-		done = powVec32(dst[:len(x)], x, y[:len(x)])
+		done = powVec32Safe(dst[:len(x)], x, y[:len(x)])
 	}
 	for i := done; i < len(x); i++ {
 		dst[i] = Pow32(x[i], y[i])
 	}
+}
+
+// The vector loops store whole vectors and then recompute their special
+// lanes (NaN, huge or subnormal arguments) from the arguments, which by
+// then are results where dst is x or y. So where dst overlaps x or y,
+// the *Safe functions give the loops copies of the arguments, a block at
+// a time. They call the loops directly (no function values), so that
+// arguments do not escape and scalars stay off the heap; short slices,
+// which the loops leave to the scalar code anyway, skip them.
+
+// safeBlock is how many elements are copied at a time.
+const safeBlock = 512
+
+func applyVecSafe(op Op, dst, x []float64) int {
+	if len(x) < 16 {
+		return 0
+	}
+	if !overlaps(dst, x) {
+		return applyVec(op, dst, x)
+	}
+	var xb [safeBlock]float64
+	done := 0
+	for done < len(x) {
+		m := min(safeBlock, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		k := applyVec(op, dst[done:done+m], xb[:m])
+		if done += k; k < m {
+			break
+		}
+	}
+	return done
+}
+
+func applyVec32Safe(op Op, dst, x []float32) int {
+	if len(x) < 16 {
+		return 0
+	}
+	if !overlaps(dst, x) {
+		return applyVec32(op, dst, x)
+	}
+	var xb [safeBlock]float32
+	done := 0
+	for done < len(x) {
+		m := min(safeBlock, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		k := applyVec32(op, dst[done:done+m], xb[:m])
+		if done += k; k < m {
+			break
+		}
+	}
+	return done
+}
+
+func powVecSafe(dst, x, y []float64) int {
+	if len(x) < 16 {
+		return 0
+	}
+	if !overlaps(dst, x) && !overlaps(dst, y) {
+		return powVec(dst, x, y)
+	}
+	var xb, yb [safeBlock]float64
+	done := 0
+	for done < len(x) {
+		m := min(safeBlock, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		copy(yb[:m], y[done:done+m])
+		k := powVec(dst[done:done+m], xb[:m], yb[:m])
+		if done += k; k < m {
+			break
+		}
+	}
+	return done
+}
+
+func powVec32Safe(dst, x, y []float32) int {
+	if len(x) < 16 {
+		return 0
+	}
+	if !overlaps(dst, x) && !overlaps(dst, y) {
+		return powVec32(dst, x, y)
+	}
+	var xb, yb [safeBlock]float32
+	done := 0
+	for done < len(x) {
+		m := min(safeBlock, len(x)-done)
+		copy(xb[:m], x[done:done+m])
+		copy(yb[:m], y[done:done+m])
+		k := powVec32(dst[done:done+m], xb[:m], yb[:m])
+		if done += k; k < m {
+			break
+		}
+	}
+	return done
+}
+
+// overlaps reports whether a and b share memory.
+func overlaps[T any](a, b []T) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	size := unsafe.Sizeof(a[0])
+	a0, b0 := uintptr(unsafe.Pointer(&a[0])), uintptr(unsafe.Pointer(&b[0]))
+	return a0 < b0+uintptr(len(b))*size && b0 < a0+uintptr(len(a))*size
 }
 
 // scalarLoop is the portable path (and the tail the vector code leaves):

@@ -45,8 +45,12 @@ var (
 	kMinusHalf = splat(-0.5)
 	kTwo       = splat(2)
 	vSin32P    = splat6(sin32P)
-	vTan32P    = [4][8]float64{splat(tan32P[0]), splat(tan32P[1]), splat(tan32P[2]), splat(tan32P[3])}
-	vTan32Q    = [5][8]float64{splat(tan32Q[0]), splat(tan32Q[1]), splat(tan32Q[2]), splat(tan32Q[3]), splat(tan32Q[4])}
+	vTan32P    = func() (v [10][8]float64) {
+		for i, c := range tan32P {
+			v[i] = splat(c)
+		}
+		return v
+	}()
 	kAbsMask32 = [16]uint32{0: 1<<31 - 1, 1: 1<<31 - 1, 2: 1<<31 - 1, 3: 1<<31 - 1, 4: 1<<31 - 1, 5: 1<<31 - 1, 6: 1<<31 - 1, 7: 1<<31 - 1, 8: 1<<31 - 1, 9: 1<<31 - 1, 10: 1<<31 - 1, 11: 1<<31 - 1, 12: 1<<31 - 1, 13: 1<<31 - 1, 14: 1<<31 - 1, 15: 1<<31 - 1}
 	kTrig32Max = splat16(trig32Max)
 	kOne32     = [8]float32{1, 1, 1, 1, 1, 1, 1, 1}
@@ -57,7 +61,7 @@ var (
 func sin32PolyVec(r f8) f8 {
 	z := r.Mul(r)
 	p := ld(&vSin32P[5]).MulAdd(z, ld(&vSin32P[4])).MulAdd(z, ld(&vSin32P[3])).MulAdd(z, ld(&vSin32P[2])).MulAdd(z, ld(&vSin32P[1])).MulAdd(z, ld(&vSin32P[0]))
-	return r.Mul(z).MulAdd(p, r)
+	return r.Mul(z.MulAdd(p, ld(&kOne)))
 }
 
 // sin32Vec is sin32 without the special lanes.
@@ -67,8 +71,7 @@ func sin32Vec(x f8) f8 {
 	r := fn.MulAdd(ld(&kNegPiB), fn.MulAdd(ld(&kNegPiA), x))
 	s := sin32PolyVec(r)
 	// Bit 0 of n, moved to the sign.
-	s = s.AsUint64x8().Xor(t.AsUint64x8().ShiftLeft(ldu(&kU63))).AsFloat64x8()
-	return pick(x.Equal(ld(&kZero)), x, s)
+	return s.AsUint64x8().Xor(t.AsUint64x8().ShiftLeft(ldu(&kU63))).AsFloat64x8()
 }
 
 // cos32Vec is cos32 without the special lanes.
@@ -88,25 +91,18 @@ func tan32ReduceVec(x f8) (t, r f8) {
 	return t, fn.MulAdd(ld(&kNegPio2B), fn.MulAdd(ld(&kNegPio2A), x))
 }
 
-// tan32PartsVec is tan32 up to the division: the quotient a / b.
-func tan32PartsVec(t, s, c f8) (a, b f8) {
-	odd := oddVec(t.AsUint64x8())
-	return pick(odd, c, s), pick(odd, negv(s), c)
-}
-
-// tan32SinCosVec is tan32's sin r and cos r.
-func tan32SinCosVec(r f8) (s, c f8) {
+// tan32PolyVec is tan32's tan r.
+func tan32PolyVec(r f8) f8 {
 	z := r.Mul(r)
-	p := ld(&vTan32P[3]).MulAdd(z, ld(&vTan32P[2])).MulAdd(z, ld(&vTan32P[1])).MulAdd(z, ld(&vTan32P[0]))
-	q := ld(&vTan32Q[4]).MulAdd(z, ld(&vTan32Q[3])).MulAdd(z, ld(&vTan32Q[2])).MulAdd(z, ld(&vTan32Q[1])).MulAdd(z, ld(&vTan32Q[0]))
-	return r.Mul(z).MulAdd(p, r), z.MulAdd(q, ld(&kOne))
+	p := ld(&vTan32P[9]).MulAdd(z, ld(&vTan32P[8])).MulAdd(z, ld(&vTan32P[7])).MulAdd(z, ld(&vTan32P[6])).MulAdd(z, ld(&vTan32P[5])).MulAdd(z, ld(&vTan32P[4]))
+	p = p.MulAdd(z, ld(&vTan32P[3])).MulAdd(z, ld(&vTan32P[2])).MulAdd(z, ld(&vTan32P[1])).MulAdd(z, ld(&vTan32P[0]))
+	return r.Mul(z.MulAdd(p, ld(&kOne)))
 }
 
-// tan32FinishVec is tan32 after the division: y is 1/b to 24 bits.
-func tan32FinishVec(x, a, b, y f8) f8 {
-	q0 := a.Mul(y)
-	res := negv(q0).MulAdd(b, a).MulAdd(y, q0)
-	return pick(x.Equal(ld(&kZero)), x, res)
+// tan32FinishVec is tan32 after the f32 reciprocal y of tn (odd lanes).
+func tan32FinishVec(t, tn, y f8) f8 {
+	inv := y.MulAdd(negv(tn).MulAdd(y, ld(&kOne)), y)
+	return pick(oddVec(t.AsUint64x8()), negv(inv), tn)
 }
 
 // trig32Apply is applyVec32 for sin, cos, tan and sqrt: sixteen lanes a
@@ -137,17 +133,13 @@ func trig32Apply(op Op, dst, x []float32) int {
 	case OpTan:
 		for i := 0; i < n; i += 16 {
 			v := archsimd.LoadFloat32x16Slice(x[i : i+16])
-			lo, hi := v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
-			tlo, rlo := tan32ReduceVec(lo)
-			thi, rhi := tan32ReduceVec(hi)
-			slo, clo := tan32SinCosVec(rlo)
-			shi, chi := tan32SinCosVec(rhi)
-			alo, blo := tan32PartsVec(tlo, slo, clo)
-			ahi, bhi := tan32PartsVec(thi, shi, chi)
+			tlo, rlo := tan32ReduceVec(v.GetLo().ConvertToFloat64())
+			thi, rhi := tan32ReduceVec(v.GetHi().ConvertToFloat64())
+			lo, hi := tan32PolyVec(rlo), tan32PolyVec(rhi)
 			one := archsimd.LoadFloat32x8(&kOne32)
-			ylo := one.Div(blo.ConvertToFloat32()).ConvertToFloat64()
-			yhi := one.Div(bhi.ConvertToFloat32()).ConvertToFloat64()
-			store32(tan32FinishVec(lo, alo, blo, ylo), tan32FinishVec(hi, ahi, bhi, yhi), dst[i:i+16])
+			ylo := one.Div(lo.ConvertToFloat32()).ConvertToFloat64()
+			yhi := one.Div(hi.ConvertToFloat32()).ConvertToFloat64()
+			store32(tan32FinishVec(tlo, lo, ylo), tan32FinishVec(thi, hi, yhi), dst[i:i+16])
 			if special := special32(v); special != 0 {
 				trig32Fix(op, special, dst[i:i+16], v)
 			}

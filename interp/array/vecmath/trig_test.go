@@ -96,3 +96,31 @@ func TestTrigHuge(t *testing.T) {
 		}
 	}
 }
+
+// TestTrigSignedZero: sin and tan of -0 are -0 in f64 and f32, alone and
+// in arrays; cos of ±0 is 1.
+func TestTrigSignedZero(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	xs := make([]float64, 16)
+	for i := range xs {
+		xs[i] = negZero
+	}
+	xs32 := make([]float32, 16)
+	for i := range xs32 {
+		xs32[i] = float32(negZero)
+	}
+	for _, op := range []Op{OpSin, OpCos, OpTan} {
+		want := negZero
+		if op == OpCos {
+			want = 1
+		}
+		out, out32 := make([]float64, 16), make([]float32, 16)
+		Apply(op, out, xs)
+		Apply32(op, out32, xs32)
+		for i := range out {
+			if !same(out[i], want) || !same(float64(out32[i]), want) {
+				t.Fatalf("%s(-0): %v (f32 %v), want %v", op, out[i], out32[i], want)
+			}
+		}
+	}
+}
