@@ -44,6 +44,7 @@ type Env struct {
 
 	scalarOff   int     // > 0 while a call that a plan gave up on runs again
 	scalarState *sstate // the state plans run in, reused from run to run
+	planRuns    int     // plan runs in progress, nested through the general path
 }
 
 // cell holds the value of a global name. Code refers to the cell, not the

@@ -49,7 +49,11 @@ import (
 //     before, position, traceback and recursion-depth message included:
 //     the language is pure, so running a call twice is safe. During that
 //     rerun no plan is entered (Env.scalarOff), so a failing recursion
-//     costs two runs, not one per level. A def whose plan gives up more
+//     costs two runs, not one per level. A plan started from the general
+//     path inside another plan's run (a def with a plan calling one
+//     without, calling one with) does not run its call again when it
+//     gives up: it makes the enclosing run give up, so that only the
+//     outermost call runs again. A def whose plan gives up more
 //     often than it succeeds is left to the general path after a few
 //     tries.
 //   - Globals are read from their cells on every use, so redefining a
@@ -197,6 +201,7 @@ type scalarDef struct {
 	plan     *splan // nil when the body is outside what plans handle
 	runs     int    // completed runs started from the general path
 	bails    int    // runs that gave up
+	reruns   int    // calls run again on the general path after a plan gave up
 	off      bool   // too many gave up: use the general path only
 }
 
@@ -230,6 +235,19 @@ func (sd *scalarDef) call(ctx *interp.Ctx, args []Value, general func(*interp.Ct
 	}
 	if tried {
 		env := sd.env
+		if env.planRuns > 0 {
+			// This call was made through the general path from a plan
+			// that is still running (a def with a plan calling one
+			// without, calling this one): that plan gives up too and
+			// runs again on the general path, this call included.
+			// Running it again here as well would be repeated at every
+			// level of such a recursion, each rerunning the levels
+			// below it. The error passes through the general path's
+			// frames between (which add positions to it) up to the
+			// enclosing plan's run, which recovers it.
+			panic(&jaxpr.Error{Kind: jaxpr.Internal, Msg: "a scalar plan gave up"})
+		}
+		sd.reruns++
 		env.scalarOff++
 		defer func() { env.scalarOff-- }()
 	}
@@ -306,8 +324,10 @@ func (st *sstate) push(n int) []sval {
 // runtime errors under scalarStrict escape.
 func (st *sstate) run(p *splan, fr []sval) (v sval, ok bool) {
 	st.busy = true
+	st.env.planRuns++
 	defer func() {
 		st.busy = false
+		st.env.planRuns--
 		if r := recover(); r != nil {
 			if _, isRuntime := r.(runtime.Error); isRuntime && scalarStrict {
 				panic(r)

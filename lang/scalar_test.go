@@ -66,11 +66,20 @@ func withFastPath(on bool, f func()) {
 }
 
 // planRuns counts the completed plan runs of env's defs.
-func planRuns(env *Env) int {
+func planRuns(env *Env) int { return sumScalarDefs(env, func(sd *scalarDef) int { return sd.runs }) }
+
+// planReruns counts the calls of env's defs run again on the general
+// path after their plan gave up.
+func planReruns(env *Env) int {
+	return sumScalarDefs(env, func(sd *scalarDef) int { return sd.reruns })
+}
+
+// sumScalarDefs sums count over env's defs that have a scalarDef.
+func sumScalarDefs(env *Env, count func(*scalarDef) int) int {
 	n := 0
 	for _, c := range env.defs {
 		if f, ok := c.value.(*Function); ok && f.scalar != nil {
-			n += f.scalar.runs
+			n += count(f.scalar)
 		}
 	}
 	return n
@@ -407,5 +416,37 @@ func TestScalarPlanInterrupt(t *testing.T) {
 	}
 	if got, err := run(t, env, "slow(3.0)"); err != nil || got != "0.0" {
 		t.Errorf("after the interruption: %q, %v", got, err)
+	}
+}
+
+// TestScalarPlanGiveUpThroughGeneralPath: when a def with a plan recurses
+// through a def without one (h below builds a list), every level is a
+// plan run of its own, started from the general path. A plan giving up
+// at the bottom (an error, a non-scalar global; the recursion limit too)
+// must make the outermost run give up and run again once, not every
+// level rerun the levels below it: that was quadratic, a(2000.0) with a
+// mistake at the bottom took a minute instead of a third of a second.
+func TestScalarPlanGiveUpThroughGeneralPath(t *testing.T) {
+	h := "def h(x) = [x, a(x - 1.0)][1]\n"
+	tests := []struct {
+		src       string
+		maxReruns int
+	}{
+		{h + "def a(n) = if n <= 0.0 then nosuch else 1.0 + h(n)\na(300.0)", 1},
+		{h + "def a(n) = if n <= 0.0 then (if n then 1.0 else 0.0) else 1.0 + h(n)\na(300.0)", 1},
+		{h + "c = [1.0]\ndef a(n) = if n <= 0.0 then sum(c) else 1.0 + h(n)\na(300.0)", 1},
+		{h + "def a(n) = if n <= 0.0 then 0.0 else 1.0 + h(n)\na(300.0)", 0},
+	}
+	for _, tc := range tests {
+		compareFastPath(t, tc.src)
+		var reruns int
+		withFastPath(true, func() {
+			env := NewEnv()
+			outcomeOf(t, env, interp.Background(), tc.src)
+			reruns = planReruns(env)
+		})
+		if reruns > tc.maxReruns {
+			t.Errorf("%d calls ran again on the general path, want at most %d, on\n%s", reruns, tc.maxReruns, tc.src)
+		}
 	}
 }
