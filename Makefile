@@ -18,13 +18,15 @@ run: build
 # test checks formatting and vet, then runs every test, golden transcript,
 # example script and fuzz seed corpus; then the engine and its kernels
 # again on their portable path (no SIMD experiment, no assembly: the
-# property tests must pass on both), and the GEMM's split and the
-# compiler's fused kernels over goroutines under the race detector, and
+# property tests must pass on both), and the GEMM's split, the
+# element-wise kernels' split and the compiler's fused kernels over
+# goroutines under the race detector, and
 # the REPL's script reader and interrupts, which run goroutines too.
 test: lint
 	$(GO) test ./...
 	GOEXPERIMENT= $(GO) test -tags purego ./interp/...
 	$(GO) test -race -run 'Split|Batched|Check' ./interp/array/gemm
+	$(GO) test -race -short -run 'TestParallelKernels' ./interp/array
 	$(GO) test -race -run 'TestJitLarge|TestJitInterrupt' ./interp
 	$(GO) test -race -run 'TestReadScript|TestInterrupt|TestRunPromptsAndInterrupt' ./repl
 

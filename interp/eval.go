@@ -32,7 +32,11 @@ func (e *evalInterp) Interpret(p *Primitive, args []Value, params jaxpr.Params) 
 	if p.impl == nil {
 		p.missingRule("evaluation")
 	}
+	if p.elementwise && e.ctx.donated != [2]*Array{} && len(outs) == 1 {
+		e.ctx.reuse = e.ctx.reusable(arrays, outs[0])
+	}
 	res := p.impl(e.ctx, arrays, params, outs)
+	e.ctx.reuse = nil
 	var vals []Value
 	if s != nil && len(res) <= len(s.vals) {
 		// The results share the scratch's allocation; forget the operands

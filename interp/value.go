@@ -3,7 +3,6 @@ package interp
 import (
 	"context"
 
-	"ad/interp/array"
 	"ad/jaxpr"
 )
 
@@ -31,6 +30,14 @@ type Interpreter interface {
 type Ctx struct {
 	interp Interpreter
 	done   <-chan struct{}
+
+	// The bookkeeping of temporaries (temporaries.go), used only in a
+	// context whose interpreter evaluates.
+	allocs    uint64    // arrays Alloc has returned
+	lastAlloc *Array    // the last of them, until the next Alloc begins
+	temporary *Array    // the language's current temporary (SetTemporary)
+	donated   [2]*Array // temporaries offered to the next element-wise primitive
+	reuse     *Array    // the offered operand the running primitive writes into
 }
 
 // NewCtx returns a context that evaluates on concrete arrays. When goctx is
@@ -74,8 +81,9 @@ func (c *Ctx) Err() (err error) {
 }
 
 // Alloc implements array.Context: kernels run by the evaluating
-// interpreter allocate their results here.
-func (c *Ctx) Alloc(t jaxpr.Type) *Array { return array.Make(t) }
+// interpreter allocate their results here, into the storage of a donated
+// temporary when the primitive running has one (temporaries.go).
+func (c *Ctx) Alloc(t jaxpr.Type) *Array { return c.allocate(t) }
 
 // checkCancelled raises Interrupted if the context was cancelled.
 func (c *Ctx) checkCancelled() {

@@ -18,11 +18,15 @@ type builtin struct {
 	doc     string
 	example string
 	fn      func(ctx *interp.Ctx, args []Value) Value
+	// elementwise: fn calls exactly one element-wise primitive on its
+	// arguments, so that the evaluator may offer it temporaries
+	// (temporaries.go).
+	elementwise bool
 }
 
 // function makes the built-in's function value.
 func (b *builtin) function() *Function {
-	f := &Function{name: b.name, params: b.params, call: b.fn}
+	f := &Function{name: b.name, params: b.params, call: b.fn, elementwise: b.elementwise}
 	if op, ok := scalarKernels[b.name]; ok {
 		f.kernel = &scalarKernel{op: op}
 	}
@@ -61,7 +65,7 @@ func Builtins() []Builtin {
 
 // unary makes the row of an elementwise function of one array.
 func unary(name, doc, example string, op func(*interp.Ctx, interp.Value) interp.Value) builtin {
-	return builtin{name: name, params: []string{"x"}, minArgs: 1, doc: doc, example: example,
+	return builtin{name: name, params: []string{"x"}, minArgs: 1, doc: doc, example: example, elementwise: true,
 		fn: func(ctx *interp.Ctx, args []Value) Value { return op(ctx, array(args[0], name)) }}
 }
 

@@ -87,7 +87,7 @@ func ones(n int) []int {
 
 // binaryRow makes the row of an elementwise function of two arrays.
 func binaryRow(name, doc, example string, op func(*interp.Ctx, interp.Value, interp.Value) interp.Value) builtin {
-	return builtin{name: name, params: []string{"x", "y"}, minArgs: 2, doc: doc, example: example,
+	return builtin{name: name, params: []string{"x", "y"}, minArgs: 2, doc: doc, example: example, elementwise: true,
 		fn: func(ctx *interp.Ctx, args []Value) Value { return op(ctx, array(args[0], name), array(args[1], name)) }}
 }
 

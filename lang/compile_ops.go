@@ -35,10 +35,28 @@ var binaryOps = map[string]binaryOp{
 func (c *compiler) binary(op string, left, right code, p, end lexer.Position) code {
 	f := binaryOps[op]
 	what := "operator " + op
+	if consumingOps[op] {
+		return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
+			lv, tx := operand(ctx, fr, left)
+			x := array(lv, what)
+			rv, ty := operand(ctx, fr, right)
+			y := array(rv, what)
+			mark := ctx.AllocMark()
+			offered := offer(ctx, x, y, tx, ty)
+			v := f(ctx, x, y)
+			if offered {
+				ctx.Donate(nil, nil)
+			}
+			produced(ctx, v, mark)
+			return v
+		})
+	}
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		x := array(left(ctx, fr), what)
 		y := array(right(ctx, fr), what)
-		return f(ctx, x, y)
+		v := f(ctx, x, y)
+		ctx.SetTemporary(nil) // not a consumer (temporaries.go)
+		return v
 	})
 }
 
@@ -67,7 +85,9 @@ func (c *compiler) not(x *Not) code {
 	}
 	k := c.not(x.Not)
 	return c.at(x.Pos, x.EndPos, func(ctx *interp.Ctx, fr *frame) Value {
-		return interp.Not(ctx, array(k(ctx, fr), "not"))
+		v := interp.Not(ctx, array(k(ctx, fr), "not"))
+		ctx.SetTemporary(nil) // not a consumer (temporaries.go)
+		return v
 	})
 }
 
@@ -105,7 +125,16 @@ func (c *compiler) unary(x *Unary) code {
 	}
 	k := c.unary(x.Neg)
 	return c.at(x.Pos, x.EndPos, func(ctx *interp.Ctx, fr *frame) Value {
-		return interp.Neg(ctx, array(k(ctx, fr), "unary -"))
+		v, t := operand(ctx, fr, k)
+		a := array(v, "unary -")
+		mark := ctx.AllocMark()
+		offered := offer(ctx, a, nil, t, false)
+		r := interp.Neg(ctx, a)
+		if offered {
+			ctx.Donate(nil, nil)
+		}
+		produced(ctx, r, mark)
+		return r
 	})
 }
 

@@ -94,10 +94,15 @@ func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code 
 	env := c.env
 	site := callSite{pos: c.pos(p, end), weight: 1 + c.nest/nestPerCall}
 	pos := site.pos
+	consumer := len(args.keywords) == 0 && len(args.positional) <= 2
 	return c.at(p, end, func(ctx *interp.Ctx, fr *frame) Value {
 		f := callee(ctx, fr)
+		if fn, ok := f.(*Function); ok && fn.elementwise && consumer {
+			return consume(env, ctx, fr, fn, args.positional, site)
+		}
 		vals, kws := args.eval(ctx, fr)
 		v, err := tryCall(env, ctx, f, vals, kws, site)
+		ctx.SetTemporary(nil) // not a consumer (temporaries.go)
 		if err != nil {
 			if err.Pos.IsValid() {
 				err.Calls = append(err.Calls, pos)
@@ -106,6 +111,31 @@ func (c *compiler) call(callee code, args callArgs, p, end lexer.Position) code 
 		}
 		return v
 	})
+}
+
+// consume is call for an element-wise built-in with one or two
+// positional arguments: a consumer of temporaries (temporaries.go).
+func consume(env *Env, ctx *interp.Ctx, fr *frame, fn *Function, ks []code, site callSite) Value {
+	var vals [2]Value
+	var temp [2]bool
+	for i, k := range ks {
+		vals[i], temp[i] = operand(ctx, fr, k)
+	}
+	mark := ctx.AllocMark()
+	offered := offer(ctx, vals[0], vals[1], temp[0], temp[1])
+	v, err := tryCall(env, ctx, fn, vals[:len(ks)], nil, site)
+	if offered {
+		ctx.Donate(nil, nil)
+	}
+	if err != nil {
+		ctx.SetTemporary(nil)
+		if err.Pos.IsValid() {
+			err.Calls = append(err.Calls, site.pos)
+		}
+		panic(err)
+	}
+	produced(ctx, v, mark)
+	return v
 }
 
 // tryCall calls f and returns what it raised as an error.

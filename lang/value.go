@@ -35,6 +35,10 @@ type Function struct {
 	jit              *jitCache     // jit(f): its compile cache
 	scalar           *scalarDef    // a def: its scalar fast path (scalar.go)
 	kernel           *scalarKernel // an element-wise built-in: its kernel, for plans
+	// elementwise marks the built-ins that call exactly one element-wise
+	// primitive on their arguments, which may take temporaries
+	// (temporaries.go).
+	elementwise bool
 }
 
 // Name returns the function's name: foo, lambda, or grad(foo).

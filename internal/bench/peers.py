@@ -49,11 +49,35 @@ def vecmath(n):
             print("numpy %s %s %.3f ns/elem" % (dt.__name__, name, windows(f) * 1e9 / n))
 
 
+def wall_windows(f, total=0.3, window=0.002):
+    """The fastest and median wall time per call over short windows."""
+    per = 1
+    while True:
+        c = time.perf_counter()
+        for _ in range(per):
+            f()
+        if time.perf_counter() - c >= window / 2:
+            break
+        per *= 2
+    walls, spent = [], 0.0
+    while len(walls) < 7 or spent < total:
+        c = time.perf_counter()
+        for _ in range(per):
+            f()
+        d = time.perf_counter() - c
+        spent += d
+        walls.append(d / per)
+    walls.sort()
+    return walls[0], walls[len(walls) // 2]
+
+
 def sumchain(n):
     import numpy as np
     x = np.random.default_rng(2).uniform(-3, 3, n)
-    t = windows(lambda: np.sum(np.tanh(np.log(np.exp(x) + 1.0)) + np.sin(x)), total=1)
-    print("numpy sum(tanh(log(exp(x)+1))+sin(x)) n=%d %.3f ms" % (n, t * 1e3))
+    f = lambda: np.sum(np.tanh(np.log(np.exp(x) + 1.0)) + np.sin(x))
+    t = windows(f, total=1)
+    best, wall = wall_windows(f)
+    print("numpy sum(tanh(log(exp(x)+1))+sin(x)) n=%d %.3f ms (wall: best %.3f ms, median %.3f ms)" % (n, t * 1e3, best * 1e3, wall * 1e3))
 
 
 def matmul():

@@ -10,7 +10,9 @@ import "ad/jaxpr"
 // kernels (and a compiler built on them) stand without the interpreters.
 type Context interface {
 	// Err returns a non-nil error once the evaluation has been cancelled.
-	// Kernels call it between chunks of work and raise the error it gives.
+	// Kernels call it between chunks of work and raise the error it gives;
+	// a kernel split over cores (parallel.go) calls it from several
+	// goroutines at once.
 	Err() error
 	// Alloc returns a zero-filled array of type t for a kernel's result.
 	// Implementations end in Make, after whatever accounting they do (a

@@ -149,6 +149,10 @@ func Convert(c Context, a *Array, d jaxpr.DType) *Array {
 	}
 	out := c.Alloc(a.typ.WithDType(d))
 	n := a.typ.Size()
+	if w := workersFor(n); w > 1 {
+		inParallel(c, n, w, func(lo, hi int) { convertRange(out, a, lo, hi) })
+		return out
+	}
 	for lo := 0; lo < n; lo += ChunkSize {
 		if lo > 0 {
 			check(c)

@@ -108,6 +108,10 @@ type float interface {
 func Unary(c Context, op Op, x *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
 	n := out.Size()
+	if w := workersFor(n); w > 1 {
+		inParallel(c, n, w, func(lo, hi int) { unaryChunk(op, r, x, lo, hi) })
+		return r
+	}
 	for lo := 0; lo < n; lo += ChunkSize {
 		if lo > 0 {
 			check(c)
@@ -233,6 +237,10 @@ func signF(x float64) float64 {
 func Binary(c Context, op Op, x, y *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
 	n := out.Size()
+	if w := workersFor(n); w > 1 {
+		inParallel(c, n, w, func(lo, hi int) { binaryChunk(op, r, x, y, lo, hi) })
+		return r
+	}
 	for lo := 0; lo < n; lo += ChunkSize {
 		if lo > 0 {
 			check(c)
@@ -561,28 +569,36 @@ func compareLoop[T number](op Op, out []bool, x, y []T) {
 func Select(c Context, pred, onTrue, onFalse *Array, out jaxpr.Type) *Array {
 	r := c.Alloc(out)
 	n := out.Size()
+	if w := workersFor(n); w > 1 {
+		inParallel(c, n, w, func(lo, hi int) { selectChunk(r, pred, onTrue, onFalse, lo, hi) })
+		return r
+	}
 	for lo := 0; lo < n; lo += ChunkSize {
 		if lo > 0 {
 			check(c)
 		}
-		hi := min(lo+ChunkSize, n)
-		p := part(pred.Bools(), lo, hi)
-		switch r.typ.DType {
-		case jaxpr.F64:
-			o := r.F64()
-			selectLoop(o[lo:hi], p, part(onTrue.F64(), lo, hi), part(onFalse.F64(), lo, hi))
-		case jaxpr.F32:
-			o := r.F32()
-			selectLoop(o[lo:hi], p, part(onTrue.F32(), lo, hi), part(onFalse.F32(), lo, hi))
-		case jaxpr.I64:
-			o := r.I64()
-			selectLoop(o[lo:hi], p, part(onTrue.I64(), lo, hi), part(onFalse.I64(), lo, hi))
-		case jaxpr.Bool:
-			o := r.Bools()
-			selectLoop(o[lo:hi], p, part(onTrue.Bools(), lo, hi), part(onFalse.Bools(), lo, hi))
-		}
+		selectChunk(r, pred, onTrue, onFalse, lo, min(lo+ChunkSize, n))
 	}
 	return r
+}
+
+// selectChunk is Select on the elements lo..hi.
+func selectChunk(r, pred, onTrue, onFalse *Array, lo, hi int) {
+	p := part(pred.Bools(), lo, hi)
+	switch r.typ.DType {
+	case jaxpr.F64:
+		o := r.F64()
+		selectLoop(o[lo:hi], p, part(onTrue.F64(), lo, hi), part(onFalse.F64(), lo, hi))
+	case jaxpr.F32:
+		o := r.F32()
+		selectLoop(o[lo:hi], p, part(onTrue.F32(), lo, hi), part(onFalse.F32(), lo, hi))
+	case jaxpr.I64:
+		o := r.I64()
+		selectLoop(o[lo:hi], p, part(onTrue.I64(), lo, hi), part(onFalse.I64(), lo, hi))
+	case jaxpr.Bool:
+		o := r.Bools()
+		selectLoop(o[lo:hi], p, part(onTrue.Bools(), lo, hi), part(onFalse.Bools(), lo, hi))
+	}
 }
 
 func selectLoop[T any](out []T, pred []bool, x, y []T) {

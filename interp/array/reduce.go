@@ -67,7 +67,11 @@ func reduceLoop[T number](p *poller, op ReduceOp, out, x []T, n int, leading boo
 		for i := range out {
 			row := x[i*n : (i+1)*n]
 			if op == ReduceSum {
-				out[i] = sumLong(p, row)
+				if w := workersFor(n); w > 1 {
+					out[i] = sumParallel(p.c, row, w)
+				} else {
+					out[i] = sumLong(p, row)
+				}
 			} else {
 				acc := identity
 				for lo := 0; lo < n; lo += ChunkSize {
@@ -119,6 +123,41 @@ func sumLong[T number](p *poller, x []T) T {
 	}
 	h := len(x) / 2
 	return sumLong(p, x[:h]) + sumLong(p, x[h:])
+}
+
+// sumParallel is sumLong on workers goroutines: the leaves of sumLong's
+// halving (pieces of at most ChunkSize elements) are summed in parallel,
+// then combined in sumLong's own tree, so the sum is the same to the last
+// bit as on one core.
+func sumParallel[T number](c Context, x []T, workers int) T {
+	var leaves [][2]int
+	var split func(lo, hi int)
+	split = func(lo, hi int) {
+		if hi-lo <= ChunkSize {
+			leaves = append(leaves, [2]int{lo, hi})
+			return
+		}
+		h := lo + (hi-lo)/2
+		split(lo, h)
+		split(h, hi)
+	}
+	split(0, len(x))
+	partial := make([]T, len(leaves))
+	Parallel(c, len(leaves), workers, func(_, i int) {
+		partial[i] = sumSlice(x[leaves[i][0]:leaves[i][1]])
+	})
+	next := 0
+	var combine func(n int) T
+	combine = func(n int) T {
+		if n <= ChunkSize {
+			next++
+			return partial[next-1]
+		}
+		h := n / 2
+		a := combine(h)
+		return a + combine(n-h)
+	}
+	return combine(len(x))
 }
 
 // sumSlice adds x pairwise: blocks of up to 128 elements are summed with

@@ -2,8 +2,6 @@ package jit
 
 import (
 	"math"
-	"sync"
-	"sync/atomic"
 
 	"ad/interp/array"
 	"ad/jaxpr"
@@ -379,43 +377,12 @@ func (s *groupStep) run(rs *runState) {
 	}
 }
 
-// runParallel computes g's pieces on len(ws) goroutines, each taking the
-// next piece until none is left. The first error (an interrupt, a kernel's
-// error) stops them all and is raised once they have stopped.
+// runParallel computes g's pieces on len(ws) goroutines with
+// array.Parallel: each takes the next piece; the first error (an
+// interrupt, a kernel's error) stops them all and is raised once they have
+// stopped.
 func runParallel(c array.Context, g *group, gr *grun, ws []*wstate) {
-	var next atomic.Int64
-	var stop atomic.Bool
-	var once sync.Once
-	var failure any
-	var wg sync.WaitGroup
-	for _, w := range ws {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					once.Do(func() { failure = r })
-					stop.Store(true)
-				}
-			}()
-			for !stop.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= len(g.pieces) {
-					return
-				}
-				if i > 0 {
-					if err := c.Err(); err != nil {
-						panic(err)
-					}
-				}
-				g.piece(w, gr, i, g.pieces[i])
-			}
-		}()
-	}
-	wg.Wait()
-	if failure != nil {
-		panic(failure)
-	}
+	array.Parallel(c, len(g.pieces), len(ws), func(w, i int) { g.piece(ws[w], gr, i, g.pieces[i]) })
 }
 
 // piece computes the group's operations on the flat indices of p.
