@@ -148,8 +148,7 @@ func pow32Log(x float64) float64 {
 	j := math.Float64bits(z) & 15
 	r := math.FMA(jd, -1.0/16, f) * pow32InvC[j] // f - j/16 exact
 	r2 := r * r
-	p := math.FMA(math.FMA(math.FMA(-1.0/8, r, 1.0/7), r2, math.FMA(-1.0/6, r, 1.0/5)), r2*r,
-		math.FMA(math.FMA(-1.0/4, r, 1.0/3), r, -0.5))
+	p := math.FMA(math.FMA(math.FMA(math.FMA(math.FMA(math.FMA(-1.0/8, r, 1.0/7), r, -1.0/6), r, 1.0/5), r, -1.0/4), r, 1.0/3), r, -0.5)
 	return math.FMA(k, math.Ln2, pow32LogC[j]) + math.FMA(r2, p, r)
 }
 

@@ -134,7 +134,7 @@ func powVec32(dst, x, y []float32) int {
 		j := z.AsUint64x8()
 		r := jd.MulAdd(ld(&kPow32NegSixteenth), f).Mul(ld(&vPow32InvC[0]).ConcatPermute(ld(&vPow32InvC[1]), j))
 		r2 := r.Mul(r)
-		p := ld(&kPow32C[6]).MulAdd(r, ld(&kPow32C[5])).MulAdd(r2, ld(&kPow32C[4]).MulAdd(r, ld(&kPow32C[3]))).MulAdd(r2.Mul(r), ld(&kPow32C[2]).MulAdd(r, ld(&kPow32C[1])).MulAdd(r, ld(&kPow32C[0])))
+		p := ld(&kPow32C[6]).MulAdd(r, ld(&kPow32C[5])).MulAdd(r, ld(&kPow32C[4])).MulAdd(r, ld(&kPow32C[3])).MulAdd(r, ld(&kPow32C[2])).MulAdd(r, ld(&kPow32C[1])).MulAdd(r, ld(&kPow32C[0]))
 		lg := k.MulAdd(ld(&kPow32Ln2), ld(&vPow32LogC[0]).ConcatPermute(ld(&vPow32LogC[1]), j)).Add(r2.MulAdd(p, r))
 		// Exp
 		th, t, kd := expCoreVec(yv.Mul(lg).Max(ld(&kExpLo)).Min(ld(&kExpHi)))
