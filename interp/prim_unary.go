@@ -83,9 +83,7 @@ func init() {
 // the same elements (array.TanhDeriv); traced operands stage the
 // equations below.
 func tanhDeriv(ctx *Ctx, x, y Value) Value {
-	xa, okx := x.(*Array)
-	ya, oky := y.(*Array)
-	if okx && oky && evaluatesNow(ctx) && xa.Type().DType.IsFloat() && xa.Type().Equal(ya.Type()) {
+	if xa, ya, ok := fusableTanhDeriv(ctx, x, y); ok {
 		ctx.checkCancelled()
 		return array.TanhDeriv(ctx, xa, ya)
 	}
@@ -94,6 +92,20 @@ func tanhDeriv(ctx *Ctx, x, y Value) Value {
 	onePlus := Add(ctx, Scalar(1), e)
 	tail := Div(ctx, Mul(ctx, Scalar(4), e), Mul(ctx, onePlus, onePlus))
 	return Select(ctx, Lt(ctx, Abs(ctx, x), Scalar(1)), near, tail)
+}
+
+// fusableTanhDeriv returns x and y as arrays when tanhDeriv's operations
+// would run at once on them and the fused kernel gives their type: a
+// float x and y of one type, not a weak f32 (whose weak f64 literals
+// would promote the general rule's result to f64).
+func fusableTanhDeriv(ctx *Ctx, x, y Value) (xa, ya *Array, ok bool) {
+	xa, okx := x.(*Array)
+	ya, oky := y.(*Array)
+	if !okx || !oky || !evaluatesNow(ctx) {
+		return nil, nil, false
+	}
+	t := xa.Type()
+	return xa, ya, t.DType.IsFloat() && !(t.Weak && t.DType != jaxpr.F64) && t.Equal(ya.Type())
 }
 
 // logisticPrim is 1/(1+e**-x): logistic' = y (1 - y), computed as

@@ -167,14 +167,14 @@ func TestTanhDerivFused(t *testing.T) {
 		for i, v := range xs {
 			xs32[i] = float32(v)
 		}
-		for _, x := range []*Array{array.FromF64([]int{n}, xs), array.FromF32([]int{n}, xs32)} {
+		for _, x := range []*Array{array.FromF64([]int{n}, xs), array.FromF32([]int{n}, xs32), Scalar(xs[n-1]), array.ScalarF32(xs32[0], true)} {
 			y := Tanh(fast, x).(*Array)
 			got := tanhDeriv(fast, x, y).(*Array)
 			want := tanhDeriv(slow, x, y).(*Array)
 			if !got.Type().Equal(want.Type()) {
-				t.Fatalf("n=%d %s: fused gives %s, general %s", n, x.Type(), got.Type(), want.Type())
+				t.Fatalf("n=%d %s: fused gives %s (weak %v), general %s (weak %v)", n, x.Type(), got.Type(), got.Type().Weak, want.Type(), want.Type().Weak)
 			}
-			for i := range n {
+			for i := range x.Len() {
 				g, w := got.Float(i), want.Float(i)
 				if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
 					t.Errorf("n=%d %s: x=%v: fused %v, general %v", n, x.Type().DType, x.Float(i), g, w)
