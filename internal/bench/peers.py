@@ -10,25 +10,33 @@ usage: peers.py vecmath N | sumchain N | matmul | mlp | fib | chain
 import sys, time
 
 
-def windows(f, total=0.3, window=0.002):
+def timed_windows(f, clock, total=0.3, window=0.002):
+    """Per-call times, sorted, over windows of about `window` seconds of
+    `clock`, until `total` seconds and at least seven windows."""
     per = 1
     while True:
-        c = time.thread_time()
+        c = clock()
         for _ in range(per):
             f()
-        if time.thread_time() - c >= window / 2:
+        if clock() - c >= window / 2:
             break
         per *= 2
-    cpus, spent = [], 0.0
-    while len(cpus) < 7 or spent < total:
-        c = time.thread_time()
+    times, spent = [], 0.0
+    while len(times) < 7 or spent < total:
+        c = clock()
         for _ in range(per):
             f()
-        d = time.thread_time() - c
+        d = clock() - c
         spent += d
-        cpus.append(d / per)
-    cpus.sort()
-    return cpus[len(cpus) // 2]
+        times.append(d / per)
+    times.sort()
+    return times
+
+
+def windows(f, total=0.3, window=0.002):
+    """The median thread CPU time per call."""
+    times = timed_windows(f, time.thread_time, total, window)
+    return times[len(times) // 2]
 
 
 def vecmath(n):
@@ -51,23 +59,7 @@ def vecmath(n):
 
 def wall_windows(f, total=0.3, window=0.002):
     """The fastest and median wall time per call over short windows."""
-    per = 1
-    while True:
-        c = time.perf_counter()
-        for _ in range(per):
-            f()
-        if time.perf_counter() - c >= window / 2:
-            break
-        per *= 2
-    walls, spent = [], 0.0
-    while len(walls) < 7 or spent < total:
-        c = time.perf_counter()
-        for _ in range(per):
-            f()
-        d = time.perf_counter() - c
-        spent += d
-        walls.append(d / per)
-    walls.sort()
+    walls = timed_windows(f, time.perf_counter, total, window)
     return walls[0], walls[len(walls) // 2]
 
 

@@ -29,27 +29,34 @@ func TestInPlaceEveryOp(t *testing.T) {
 		ys[i] = float64(rng.IntN(7) - 3)
 	}
 	for op := Op(0); op < numOps; op++ {
-		in := append([]float64(nil), xs...)
-		Apply(op, in, in)
-		in32 := make([]float32, len(xs))
-		for i, x := range xs {
-			in32[i] = float32(x)
-		}
-		Apply32(op, in32, in32)
-		for i, x := range xs {
-			if want := op.Scalar()(x); !same(in[i], want) {
-				t.Fatalf("%s(%v) in place: %v, want %v", op, x, in[i], want)
-			}
-			if want := op.Scalar32()(float32(x)); !same(float64(in32[i]), float64(want)) {
-				t.Fatalf("%s32(%v) in place: %v, want %v", op, float32(x), in32[i], want)
-			}
-		}
+		checkInPlace(t, op, xs)
 	}
 	in := append([]float64(nil), xs...)
 	PowTo(in, in, ys)
 	for i := range xs {
 		if want := Pow(xs[i], ys[i]); !same(in[i], want) {
 			t.Fatalf("pow(%v, %v) in place: %v, want %v", xs[i], ys[i], in[i], want)
+		}
+	}
+}
+
+// checkInPlace applies op to xs written over itself, in f64 and f32, and
+// requires the scalar function's bits in every element.
+func checkInPlace(t *testing.T, op Op, xs []float64) {
+	t.Helper()
+	in := append([]float64(nil), xs...)
+	Apply(op, in, in)
+	in32 := make([]float32, len(xs))
+	for i, x := range xs {
+		in32[i] = float32(x)
+	}
+	Apply32(op, in32, in32)
+	for i, x := range xs {
+		if want := op.Scalar()(x); !same(in[i], want) {
+			t.Fatalf("%s(%v) in place: %v, want %v", op, x, in[i], want)
+		}
+		if want := op.Scalar32()(float32(x)); !same(float64(in32[i]), float64(want)) {
+			t.Fatalf("%s32(%v) in place: %v, want %v", op, float32(x), in32[i], want)
 		}
 	}
 }

@@ -15,21 +15,7 @@ func TestTrigInPlace(t *testing.T) {
 		xs = append(xs, math.Ldexp(rng.Float64()*2-1, rng.IntN(80)-20))
 	}
 	for _, op := range []Op{OpSin, OpCos, OpTan, OpSqrt} {
-		in := append([]float64(nil), xs...)
-		Apply(op, in, in)
-		in32 := make([]float32, len(xs))
-		for i, x := range xs {
-			in32[i] = float32(x)
-		}
-		Apply32(op, in32, in32)
-		for i, x := range xs {
-			if want := op.Scalar()(x); !same(in[i], want) {
-				t.Fatalf("%s(%v) in place: %v, want %v", op, x, in[i], want)
-			}
-			if want := op.Scalar32()(float32(x)); !same(float64(in32[i]), float64(want)) {
-				t.Fatalf("%s32(%v) in place: %v, want %v", op, float32(x), in32[i], want)
-			}
-		}
+		checkInPlace(t, op, xs)
 	}
 }
 
